@@ -1,0 +1,86 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The numeric modules are optimised even in debug builds, so that `swift run analyze`
+/// and `swift test` (both debug) stay fast at full scale. `-O` overrides SwiftPM's `-Onone`.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// One thin executable per analysis step (the swift-argument-parser `Examples/` pattern):
+/// the step's logic lives in `AnalysisSteps`, so `analyze` can run every step in one process.
+func step(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["AnalysisSteps", "Pipeline", argumentParser],
+        path: "analyses/\(name)"
+    )
+}
+
+let package = Package(
+    name: "PredictTheSegment",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "SegmentData", targets: ["SegmentData"]),
+        .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Charts", targets: ["Charts", "ChartRenderer"]),
+        .executable(name: "analyze", targets: ["analyze"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (C). Only `ChartRenderer` imports CGD; only `SegmentData` imports CZlib.
+        .systemLibrary(name: "CGD", path: "Sources/CGD", pkgConfig: "gdlib", providers: [.apt(["libgd-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Data: the columnar data set and the strict, fast loader for the competition's JSON.
+        .target(name: "SegmentData", dependencies: ["CZlib"], swiftSettings: optimized),
+        // The built-in, deterministic stand-in for the competition files.
+        .target(name: "SyntheticData", dependencies: ["SegmentData"], swiftSettings: optimized),
+        // Charts: declarative marks, scales, axes and layout (pure Swift, no libgd).
+        .target(name: "Charts", swiftSettings: optimized),
+        // The one module that draws through libgd and writes PNG.
+        .target(name: "ChartRenderer", dependencies: ["Charts", "CGD"], swiftSettings: optimized),
+        // Learners: gradient boosting, logistic regression, naive Bayes, k-means, PCA, cross-validation.
+        .target(name: "Learning", dependencies: ["Evaluation"], swiftSettings: optimized),
+        // Metrics: ROC AUC, log-loss, Brier, precision-recall, calibration, gain and lift.
+        .target(name: "Evaluation", swiftSettings: optimized),
+        // Features engineered from watch histories.
+        .target(name: "FeatureEngineering", dependencies: ["SegmentData", "Learning", "Evaluation"], swiftSettings: optimized),
+        // Steps, manifest, fingerprints, atomic outputs, progress, timings, shared options.
+        .target(name: "Pipeline", dependencies: ["SegmentData", "SyntheticData", "Reporting", argumentParser]),
+        // Section documents written by steps, and the HTML / Markdown report built from them.
+        .target(name: "Reporting"),
+        // The analysis steps themselves (EDA, clustering, features, models, importance, predict, report).
+        .target(
+            name: "AnalysisSteps",
+            dependencies: ["SegmentData", "SyntheticData", "Charts", "ChartRenderer", "Learning", "Evaluation",
+                           "FeatureEngineering", "Pipeline", "Reporting", argumentParser],
+            swiftSettings: optimized
+        ),
+
+        // Executables under analyses/.
+        step("analyze"),
+        step("eda"),
+        step("clustering"),
+        step("features"),
+        step("models"),
+        step("importance"),
+        step("predict"),
+        step("report"),
+        .executableTarget(name: "generate-data", dependencies: ["SyntheticData", "SegmentData", argumentParser], path: "analyses/generate-data"),
+        .executableTarget(name: "benchmark", dependencies: ["Learning", "Evaluation", "SegmentData", argumentParser], path: "analyses/benchmark", swiftSettings: optimized),
+        .executableTarget(name: "chart-gallery", dependencies: ["Charts", "ChartRenderer", argumentParser], path: "analyses/chart-gallery"),
+
+        // Tests (Swift Testing).
+        .testTarget(name: "SegmentDataTests", dependencies: ["SegmentData"]),
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "SegmentData", "Learning", "Evaluation"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartRenderer", "CGD"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Evaluation"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Reporting"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "AnalysisStepsTests", dependencies: ["AnalysisSteps", "Pipeline", "Reporting", "SyntheticData", "SegmentData", "CGD"]),
+    ]
+)

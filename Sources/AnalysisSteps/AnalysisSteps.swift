@@ -1,0 +1,1 @@
+// AnalysisSteps: see DEVELOPERS.md.

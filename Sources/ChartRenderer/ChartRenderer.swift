@@ -1,0 +1,1 @@
+// ChartRenderer: see DEVELOPERS.md.

@@ -1,0 +1,1 @@
+// Charts: see DEVELOPERS.md.

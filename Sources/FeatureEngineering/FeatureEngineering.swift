@@ -1,0 +1,1 @@
+// FeatureEngineering: see DEVELOPERS.md.

@@ -1,0 +1,1 @@
+// Learning: see DEVELOPERS.md.

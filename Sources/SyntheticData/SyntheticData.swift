@@ -1,0 +1,1 @@
+// SyntheticData: see DEVELOPERS.md.

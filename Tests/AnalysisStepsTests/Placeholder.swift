@@ -1,0 +1,4 @@
+import Testing
+@testable import AnalysisSteps
+
+@Test func analysisstepsBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import SegmentData
+
+@Test func segmentdataBuilds() { #expect(Bool(true)) }

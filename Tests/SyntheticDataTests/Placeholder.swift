@@ -1,0 +1,4 @@
+import Testing
+@testable import SyntheticData
+
+@Test func syntheticdataBuilds() { #expect(Bool(true)) }
