@@ -1,1 +1,0 @@
-// Learning: see DEVELOPERS.md.
