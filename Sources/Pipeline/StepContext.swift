@@ -1,0 +1,105 @@
+import Foundation
+import Reporting
+import SegmentData
+
+/// What a running step can use: its seed, its output folders, the data, upstream outputs,
+/// phase timing and progress.
+public final class StepContext: @unchecked Sendable {
+    /// The step's name.
+    public let stepName: String
+    /// This step's own seed, derived from the global seed and the step name.
+    public let seed: UInt64
+    /// The report root (`reports/`), for reading upstream outputs.
+    public let reportDirectory: URL
+    /// Temporary folder that becomes `reports/<step>/` on success.
+    public let outputDirectory: URL
+    /// Temporary folder that becomes `reports/.artifacts/<step>/` on success.
+    public let artifactDirectory: URL
+    /// Shared options (paths, seed, …).
+    public let options: StepOptions
+
+    private let dataProvider: () throws -> WatchData
+    private let lock = NSLock()
+    private var phaseSeconds: [(String, Double)] = []
+
+    public init(stepName: String, seed: UInt64, reportDirectory: URL, outputDirectory: URL,
+                artifactDirectory: URL, options: StepOptions, data: @escaping () throws -> WatchData) {
+        self.stepName = stepName
+        self.seed = seed
+        self.reportDirectory = reportDirectory
+        self.outputDirectory = outputDirectory
+        self.artifactDirectory = artifactDirectory
+        self.options = options
+        self.dataProvider = data
+    }
+
+    /// The loaded train and test data (loaded once per process and shared between steps).
+    public func data() throws -> WatchData { try dataProvider() }
+
+    /// The finished output folder of an upstream step (`reports/<step>/`).
+    public func upstreamOutput(_ step: String) -> URL {
+        reportDirectory.appendingPathComponent(step, isDirectory: true)
+    }
+
+    /// The finished artifact folder of an upstream step (`reports/.artifacts/<step>/`).
+    public func upstreamArtifacts(_ step: String) -> URL {
+        reportDirectory.appendingPathComponent(".artifacts", isDirectory: true)
+            .appendingPathComponent(step, isDirectory: true)
+    }
+
+    /// Runs `body` as a named phase, recording its wall time (shown in the report).
+    public func phase<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        ProgressLog.shared.phase(step: stepName, name)
+        defer {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            lock.lock(); phaseSeconds.append((name, seconds)); lock.unlock()
+        }
+        return try body()
+    }
+
+    /// Phase timings recorded so far, in order.
+    public var phaseTimings: [(phase: String, seconds: Double)] {
+        lock.lock(); defer { lock.unlock() }
+        return phaseSeconds.map { (phase: $0.0, seconds: $0.1) }
+    }
+
+    /// A file in this step's output folder, and its path relative to the report root
+    /// (what ``SectionDocument/Figure/path`` expects).
+    public func outputFile(_ name: String) -> (url: URL, reportPath: String) {
+        (outputDirectory.appendingPathComponent(name), "\(stepName)/\(name)")
+    }
+
+    /// Writes this step's section document (`section.json`).
+    public func writeSection(_ section: SectionDocument) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(section).write(to: outputDirectory.appendingPathComponent("section.json"))
+    }
+
+    /// Writes an `Encodable` value as pretty JSON into the output folder.
+    public func writeJSON<T: Encodable>(_ value: T, to name: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(value).write(to: outputDirectory.appendingPathComponent(name))
+    }
+}
+
+/// Progress and phase messages on stderr.
+public final class ProgressLog: @unchecked Sendable {
+    public static let shared = ProgressLog()
+    private let lock = NSLock()
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    /// Seconds since the process started logging.
+    public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+
+    public func phase(step: String, _ phase: String) {
+        line("[\(step)] \(phase)")
+    }
+
+    public func line(_ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        FileHandle.standardError.write(Data((String(format: "%7.1fs ", elapsed) + text + "\n").utf8))
+    }
+}
