@@ -74,7 +74,8 @@ enum FileBytes {
         if compressed.count >= 18 {
             let n = compressed.count
             let isize = Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
-            if isize > 0 { capacity = isize + 1 }
+            // Deflate never compresses better than about 1032:1; a larger ISIZE means a truncated or odd file.
+            if isize > 0 && isize <= compressed.count * 1032 { capacity = isize + 1 }
         }
         var output = [UInt8](repeating: 0, count: capacity)
         var produced = 0
