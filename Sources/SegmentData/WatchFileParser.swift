@@ -81,7 +81,7 @@ struct WatchFileParser {
     var hours = DenseBuilder(fieldName: "tod", firstName: 0, width: 24, kind: .badHour)
     var days = DenseBuilder(fieldName: "dow", firstName: 1, width: 7, kind: .badDay)
     var ids: [String] = []
-    var idInterner = ByteInterner(capacity: 1024)
+    var idSet = RecordIDSet()
     var segments: [Segment] = []
     let scratch = ScratchBuffer()
 
@@ -104,10 +104,10 @@ struct WatchFileParser {
         self.titles = NameListBuilder(vocabulary: titles, fieldName: "titles", namesMayContainCommas: true)
         self.genres = NameListBuilder(vocabulary: genres, fieldName: "genres", namesMayContainCommas: false)
         self.cities = NameListBuilder(vocabulary: cities, fieldName: "cities", namesMayContainCommas: false)
-        let estimatedUsers = max(count / 600, 16)
+        let estimatedUsers = max(count / 450, 16)
         ids.reserveCapacity(estimatedUsers)
-        hours.values.reserveCapacity(estimatedUsers * 24)
-        days.values.reserveCapacity(estimatedUsers * 7)
+        hours.reserve(rows: estimatedUsers)
+        days.reserve(rows: estimatedUsers)
         if labelled { segments.reserveCapacity(estimatedUsers) }
     }
 
@@ -521,7 +521,7 @@ struct WatchFileParser {
             if !UTF8Validation.isValid(idContent.pointer, idContent.length) {
                 recordFailed(ParseFailure(kind: .invalidUTF8, offset: idScan.start, field: nil,
                                               message: "user id is not valid UTF-8"))
-            } else if idInterner.code(of: idContent.pointer, length: idContent.length) != nil {
+            } else if idSet.contains(idContent.pointer, length: idContent.length) {
                 recordFailed(ParseFailure(kind: .duplicateRecordID, offset: idScan.start, field: nil,
                                               message: "user id \"\(idContent.text(0 ..< idContent.length))\" appears twice in the file"))
             }
@@ -618,6 +618,8 @@ struct WatchFileParser {
         }
         if recordFailure == nil {
             if labelled, let segment { segments.append(segment) }
+            hours.commitRow()
+            days.commitRow()
             try finishRecord(committed: true)
         } else {
             hours.rollback()
@@ -651,9 +653,8 @@ struct WatchFileParser {
     /// Commits the record (its id, rows and new names) or drops it and counts the skip.
     private mutating func finishRecord(committed: Bool) throws(LoadError) {
         if committed, let idContent = currentRecordID() {
-            let code = Int32(ids.count)
             ids.append(String(decoding: UnsafeBufferPointer(start: idContent.pointer, count: idContent.length), as: UTF8.self))
-            idInterner.insert(idContent.pointer, length: idContent.length, code: code)
+            idSet.insert(idContent.pointer, length: idContent.length)
             // Vocabularies are committed by the caller-provided closure below.
             commitLists()
         } else {
@@ -688,10 +689,10 @@ struct WatchFileParser {
         cities.commit(vocabulary: &cityVocabulary, file: base, scratch: scratchPointer)
     }
 
-    /// The parsed users.
-    func table() -> UserTable {
+    /// The parsed users (call once, at the end).
+    mutating func takeTable() -> UserTable {
         UserTable(ids: ids, segments: labelled ? segments : nil, titles: titles.lists, genres: genres.lists,
-                  cities: cities.lists, hourSeconds: hours.values, daySeconds: days.values)
+                  cities: cities.lists, hourSeconds: hours.takeValues(), daySeconds: days.takeValues())
     }
 }
 
