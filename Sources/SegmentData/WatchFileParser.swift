@@ -251,16 +251,18 @@ struct WatchFileParser {
 
     /// The content of a scanned string: the file bytes, or (with escapes) the bytes decoded into the scratch buffer.
     @inline(__always)
-    private func content(start: Int, end: Int, escaped: Bool, field: String?) -> Result<StringContent, ParseFailure> {
+    private static func content(_ base: UnsafePointer<UInt8>, _ scratch: ScratchBuffer, start: Int, end: Int, escaped: Bool,
+                                field: String?) -> Result<StringContent, ParseFailure> {
         if !escaped {
             return .success(StringContent(pointer: base + start, length: end - start, fileOffset: start,
                                           decoded: false, scratchOffset: 0))
         }
-        return decodeEscapes(start: start, end: end, field: field)
+        return decodeEscapes(base, scratch, start: start, end: end, field: field)
     }
 
     /// Decodes a string with escapes (already checked by ``scanString()``) into the scratch buffer.
-    private func decodeEscapes(start: Int, end: Int, field: String?) -> Result<StringContent, ParseFailure> {
+    private static func decodeEscapes(_ base: UnsafePointer<UInt8>, _ scratch: ScratchBuffer, start: Int, end: Int,
+                                      field: String?) -> Result<StringContent, ParseFailure> {
         scratch.reserve(additional: end - start)
         let outputStart = scratch.count
         var out = scratch.pointer + outputStart
@@ -295,13 +297,13 @@ struct WatchFileParser {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                             index += 6
                         } else {
-                            return .failure(loneSurrogate(at: index, field: field))
+                            return .failure(loneSurrogate(base, at: index, end: end, field: field))
                         }
                     } else {
-                        return .failure(loneSurrogate(at: index, field: field))
+                        return .failure(loneSurrogate(base, at: index, end: end, field: field))
                     }
                 } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                    return .failure(loneSurrogate(at: index, field: field))
+                    return .failure(loneSurrogate(base, at: index, end: end, field: field))
                 }
                 index += 4
             default: scalar = UInt32(escape)  // \" \\ \/
@@ -325,8 +327,8 @@ struct WatchFileParser {
                                       fileOffset: start, decoded: true, scratchOffset: outputStart))
     }
 
-    private func loneSurrogate(at offset: Int, field: String?) -> ParseFailure {
-        let text = String(decoding: UnsafeBufferPointer(start: base + offset, count: min(6, count - offset)), as: UTF8.self)
+    private static func loneSurrogate(_ base: UnsafePointer<UInt8>, at offset: Int, end: Int, field: String?) -> ParseFailure {
+        let text = String(decoding: UnsafeBufferPointer(start: base + offset, count: min(6, end - offset)), as: UTF8.self)
         return ParseFailure(kind: .invalidUTF8, offset: offset, field: field,
                             message: "\(text) is a lone UTF-16 surrogate, not a character")
     }
@@ -419,7 +421,7 @@ struct WatchFileParser {
     }
 
     /// What kind of JSON value starts at `position` (for messages).
-    private func valueKindName() -> String {
+    private static func valueKindName(_ base: UnsafePointer<UInt8>, count: Int, position: Int) -> String {
         guard position < count else { return "nothing" }
         switch base[position] {
         case UInt8(ascii: "{"): return "an object"
@@ -468,7 +470,7 @@ struct WatchFileParser {
                 || base[position] == UInt8(ascii: "n") || base[position] == UInt8(ascii: "-")
                 || base[position] &- UInt8(ascii: "0") <= 9 {
                 throw ParseFailure(kind: .notAnObject, offset: start, field: nil,
-                                   message: "the top-level value is \(valueKindName()), not an object keyed by user id")
+                                   message: "the top-level value is \(Self.valueKindName(base, count: count, position: position)), not an object keyed by user id")
             }
             throw unexpected("'{' starting the object of users")
         }
@@ -505,7 +507,7 @@ struct WatchFileParser {
         recordIDContent = nil
         let idScan = try scanString()
         let idContent: StringContent
-        switch content(start: idScan.start, end: idScan.end, escaped: idScan.escaped, field: nil) {
+        switch Self.content(base, scratch, start: idScan.start, end: idScan.end, escaped: idScan.escaped, field: nil) {
         case .success(let decoded): idContent = decoded
         case .failure(let failure):
             // Keep the raw (still escaped) id for the message.
@@ -527,7 +529,7 @@ struct WatchFileParser {
             }
         }
         guard position < count, base[position] == UInt8(ascii: "{") else {
-            let kindName = valueKindName()
+            let kindName = Self.valueKindName(base, count: count, position: position)
             try skipValue()
             recordFailed(ParseFailure(kind: .recordNotObject, offset: recordStart, field: nil,
                                       message: "the user's value is \(kindName), not an object of fields"))
@@ -549,7 +551,7 @@ struct WatchFileParser {
                 let keyScan = try scanString()
                 var field: RecordField?
                 var fieldName = ""
-                switch content(start: keyScan.start, end: keyScan.end, escaped: keyScan.escaped, field: nil) {
+                switch Self.content(base, scratch, start: keyScan.start, end: keyScan.end, escaped: keyScan.escaped, field: nil) {
                 case .success(let key):
                     field = RecordField.identify(key.pointer, key.length)
                     if field == nil { fieldName = key.text(0 ..< key.length) }
@@ -581,7 +583,7 @@ struct WatchFileParser {
                     }
                 }
                 if !isString {
-                    let kindName = valueKindName()
+                    let kindName = Self.valueKindName(base, count: count, position: position)
                     try skipValue()
                     if let notStringField {
                         recordFailed(ParseFailure(kind: .fieldNotString, offset: valueStart, field: notStringField,
@@ -590,7 +592,7 @@ struct WatchFileParser {
                 } else {
                     let valueScan = try scanString()
                     if recordFailure == nil, let field {
-                        switch content(start: valueScan.start, end: valueScan.end, escaped: valueScan.escaped, field: field.name) {
+                        switch Self.content(base, scratch, start: valueScan.start, end: valueScan.end, escaped: valueScan.escaped, field: field.name) {
                         case .success(let value):
                             if let failure = parseField(field, value, segment: &segment) {
                                 recordFailed(failure)
@@ -608,7 +610,8 @@ struct WatchFileParser {
             }
         }
         if recordFailure == nil {
-            for field in RecordField.allCases where seenFields & (1 << UInt8(field.rawValue)) == 0 {
+            for rawField in 0 ..< 6 where seenFields & (1 << UInt8(rawField)) == 0 {
+                guard let field = RecordField(rawValue: rawField) else { continue }
                 if field == .segment && !labelled { continue }
                 let note = field == .segment ? " (a labelled file needs pos or neg)" : ""
                 recordFailed(ParseFailure(kind: .missingField, offset: recordStart, field: field.name,
