@@ -267,9 +267,11 @@ struct WatchFileParser {
         let outputStart = scratch.count
         var out = scratch.pointer + outputStart
         var index = start
+        // The four hex digits were checked by `scanString`.
         func unit(at offset: Int) -> UInt32 {
-            (Self.hexValue(base[offset])! << 12) | (Self.hexValue(base[offset + 1])! << 8)
-                | (Self.hexValue(base[offset + 2])! << 4) | Self.hexValue(base[offset + 3])!
+            var value: UInt32 = 0
+            for digit in 0 ..< 4 { value = value << 4 | (hexValue(base[offset + digit]) ?? 0) }
+            return value
         }
         while index < end {
             let byte = base[index]
