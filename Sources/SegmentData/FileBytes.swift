@@ -29,37 +29,41 @@ enum FileBytes {
         if (status.st_mode & S_IFMT) == S_IFDIR {
             throw LoadError(file: fileName, kind: .readFailed, message: "\(path) is a directory, not a file")
         }
-        var bytes = [UInt8]()
-        var capacity = max(Int(status.st_size), 0) + 1
+        // Read straight into uninitialised storage sized from `fstat` (one byte more, to notice growth).
         var readError: Int32 = 0
-        while true {
-            var filled = bytes.count
-            bytes.reserveCapacity(capacity)
-            let before = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: capacity - before))
-            let failed: Bool = bytes.withUnsafeMutableBufferPointer { buffer in
-                let base = buffer.baseAddress!
-                while filled < buffer.count {
-                    let got = Glibc_read(descriptor, base + filled, buffer.count - filled)
-                    if got < 0 {
-                        if errno == EINTR { continue }
-                        readError = errno
-                        return true
-                    }
-                    if got == 0 { break }
-                    filled += got
+        let expected = max(Int(status.st_size), 0)
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, initializedCount in
+            initializedCount = 0
+            guard let base = buffer.baseAddress else { return }
+            while initializedCount < buffer.count {
+                let got = systemRead(descriptor, base + initializedCount, buffer.count - initializedCount)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    readError = errno
+                    return
                 }
-                return false
+                if got == 0 { return }
+                initializedCount += got
             }
-            if failed {
-                throw LoadError(file: fileName, kind: .readFailed, message: "cannot read \(path): \(String(cString: strerror(readError)))")
-            }
-            if filled < bytes.count {
-                bytes.removeLast(bytes.count - filled)
-                return bytes
-            }
-            capacity = bytes.count * 2  // the file grew while we read it
         }
+        // A file that grew while we read it (or reports no size, like some special files): read on in chunks.
+        if readError == 0 && bytes.count == expected + 1 {
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let got = chunk.withUnsafeMutableBufferPointer { systemRead(descriptor, $0.baseAddress!, $0.count) }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    readError = errno
+                    break
+                }
+                if got == 0 { break }
+                bytes.append(contentsOf: chunk[0 ..< got])
+            }
+        }
+        if readError != 0 {
+            throw LoadError(file: fileName, kind: .readFailed, message: "cannot read \(path): \(String(cString: strerror(readError)))")
+        }
+        return bytes
     }
 
     /// Whether `bytes` start with the gzip magic number `1f 8b`.
@@ -74,7 +78,8 @@ enum FileBytes {
         if compressed.count >= 18 {
             let n = compressed.count
             let isize = Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
-            if isize > 0 { capacity = isize + 1 }
+            // Deflate never compresses better than about 1032:1; a larger ISIZE means a truncated or odd file.
+            if isize > 0 && isize <= compressed.count * 1032 { capacity = isize + 1 }
         }
         var output = [UInt8](repeating: 0, count: capacity)
         var produced = 0
@@ -138,7 +143,7 @@ enum FileBytes {
 
 /// `read(2)`, named so that it does not clash with `FileBytes.read`.
 @inline(__always)
-private func Glibc_read(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
     #if canImport(Darwin)
     return Darwin.read(descriptor, buffer, count)
     #elseif canImport(Musl)
@@ -146,4 +151,42 @@ private func Glibc_read(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt
     #else
     return Glibc.read(descriptor, buffer, count)
     #endif
+}
+
+/// Gzip compression and decompression of whole byte arrays through zlib.
+public enum Gzip {
+    /// Whether `bytes` start with the gzip magic number `1f 8b`.
+    public static func isCompressed(_ bytes: [UInt8]) -> Bool { FileBytes.isGzip(bytes) }
+
+    /// Inflates gzip data (one or more members); `name` labels errors.
+    public static func decompress(_ bytes: [UInt8], name: String = "data") throws(LoadError) -> [UInt8] {
+        try FileBytes.gunzip(bytes, fileName: name)
+    }
+
+    /// Deflates `bytes` into one gzip member (zlib `deflateInit2` with `windowBits` 31) at `level` 0–9.
+    public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
+        var stream = z_stream()
+        guard shim_deflateInit2(&stream, max(0, min(level, 9)), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) == Z_OK else {
+            return []
+        }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, UInt(bytes.count)))
+        var output = [UInt8](repeating: 0, count: bound + 64)
+        let written: Int = bytes.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { out in
+                var dummy: UInt8 = 0
+                return withUnsafeMutablePointer(to: &dummy) { empty in
+                    stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0) } ?? empty
+                    stream.avail_in = UInt32(input.count)
+                    stream.next_out = out.baseAddress!
+                    stream.avail_out = UInt32(out.count)
+                    let status = deflate(&stream, Z_FINISH)
+                    return status == Z_STREAM_END ? out.count - Int(stream.avail_out) : -1
+                }
+            }
+        }
+        guard written >= 0 else { return [] }
+        output.removeLast(output.count - written)
+        return output
+    }
 }

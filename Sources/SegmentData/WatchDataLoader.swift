@@ -157,7 +157,7 @@ public enum WatchDataLoader {
             } catch {
                 return .failure(error)
             }
-            return .success((parser.table(), parser.skippedCount, parser.skippedExamples))
+            return .success((parser.takeTable(), parser.skippedCount, parser.skippedExamples))
         }
         let (table, skippedCount, examples) = try outcome.get()
         if options.skipInvalid {
