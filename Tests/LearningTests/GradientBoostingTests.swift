@@ -253,7 +253,7 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     // Columns: constant; with NaN; three distinct values; 1000 distinct values.
     var values = [Float]()
     for i in 0 ..< 1000 {
-        values += [4, i % 4 == 0 ? .nan : Float(i % 7), Float([1, 2, 5][i % 3]), Float(i) * 0.5]
+        values += [4, i % 4 == 0 ? .nan : Float(i % 7), Float([1, 2, 5][i % 3]), Float(i + 1) * 0.5]
     }
     let features = DenseMatrix(rowCount: 1000, columnCount: 4, values: values)
     let mapper = try BinMapper(fitting: features, maxBinCount: 16)
@@ -285,6 +285,14 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     let firstBound = heavy.upperBounds[0][0]
     #expect(firstBound > 0 && firstBound < 600)
     #expect(heavy.upperBounds[0].count == 10)
+    // Zero gets a bin of its own between the negative and positive bins (as in LightGBM).
+    let signed = try BinMapper(fitting: DenseMatrix(rowCount: 1001, columnCount: 1,
+                                                    values: (0 ... 1000).map { Float($0 - 500) / 7 }), maxBinCount: 20)
+    let signedBounds = signed.upperBounds[0]
+    #expect(signedBounds.count <= 20)
+    let zeroBin = signed.bin(of: 0, feature: 0)
+    #expect(signed.bin(of: -1 / 7, feature: 0) == zeroBin - 1)
+    #expect(signed.bin(of: 1 / 7, feature: 0) == zeroBin + 1)
     // Infinite values are rejected with the column and row.
     let infinite = DenseMatrix(rowCount: 2, columnCount: 2, values: [1, 2, 3, .infinity], columnNames: ["a", "b"])
     #expect(throws: GradientBoostingError.invalidInput(
