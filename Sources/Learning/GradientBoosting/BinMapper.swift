@@ -93,32 +93,64 @@ public struct BinMapper: Sendable, Codable, Equatable {
         for v in values {
             if let last = distinct.last, last == v { counts[counts.count - 1] += 1 } else { distinct.append(v); counts.append(1) }
         }
-        var bounds = [Double]()
         if distinct.count <= maxBinCount {
-            for i in 0 ..< distinct.count - 1 { bounds.append(midpoint(distinct[i], distinct[i + 1])) }
-            bounds.append(.infinity)
-            return bounds
+            return greedyCuts(distinct[...], counts[...], maxBinCount: maxBinCount) + [.infinity]
         }
-        // Greedy equal-frequency bins over distinct values: close a bin once it holds the mean of
-        // what remains per remaining bin, so heavy values get their own bin and the rest re-balance.
-        var remainingCount = values.count
+        // As LightGBM: zero (|v| <= 1e-35) gets a bin of its own and the negative and positive values
+        // share the other bins in proportion to their counts, so "v <= 0" is always a candidate split.
+        let firstNonNegative = distinct.firstIndex { $0 > -zeroThreshold } ?? distinct.count
+        let firstPositive = distinct.firstIndex { $0 > zeroThreshold } ?? distinct.count
+        let negativeCount = counts[..<firstNonNegative].reduce(0, +)
+        let zeroCount = counts[firstNonNegative ..< firstPositive].reduce(0, +)
+        var bounds = [Double]()
+        if firstNonNegative > 0 {
+            let share = Double(negativeCount) / Double(values.count - zeroCount) * Double(maxBinCount - 1)
+            bounds = greedyCuts(distinct[..<firstNonNegative], counts[..<firstNonNegative],
+                                maxBinCount: max(1, Int(share)))
+            bounds.append(-zeroThreshold)
+        }
+        if firstPositive < distinct.count {
+            if zeroCount > 0 || firstNonNegative > 0 { bounds.append(zeroThreshold) }
+            let binsLeft = maxBinCount - bounds.count
+            bounds += greedyCuts(distinct[firstPositive...], counts[firstPositive...], maxBinCount: max(1, binsLeft))
+        }
+        if bounds.last == -zeroThreshold && zeroCount == 0 { bounds.removeLast() }
+        bounds.append(.infinity)
+        return bounds
+    }
+
+    /// |v| at most this is "zero" for binning (LightGBM's `kZeroThreshold`).
+    static let zeroThreshold = 1e-35
+
+    /// Cut points (upper bounds of every bin but the last) for at most `maxBinCount` bins of the sorted
+    /// `distinct` values with `counts`: midpoints between neighbours when they fit, otherwise a greedy
+    /// equal-frequency pass that closes a bin once it holds the mean of what remains per remaining
+    /// bin, so heavy values get a bin of their own and the rest re-balance.
+    static func greedyCuts(_ distinct: ArraySlice<Double>, _ counts: ArraySlice<Int>, maxBinCount: Int) -> [Double] {
+        let d = Array(distinct), c = Array(counts)
+        var cuts = [Double]()
+        if d.count <= 1 || maxBinCount <= 1 { return cuts }
+        if d.count <= maxBinCount {
+            for i in 0 ..< d.count - 1 { cuts.append(midpoint(d[i], d[i + 1])) }
+            return cuts
+        }
+        var remainingCount = c.reduce(0, +)
         var binsLeft = maxBinCount
         var inBin = 0
-        for i in 0 ..< distinct.count - 1 {
-            inBin += counts[i]
+        for i in 0 ..< d.count - 1 {
+            inBin += c[i]
             let target = Double(remainingCount) / Double(binsLeft)
             // Close here if full, or if the next value alone would overfill it by more than this under-fills it.
-            let nextOverflows = Double(inBin + counts[i + 1]) - target > target - Double(inBin)
+            let nextOverflows = Double(inBin + c[i + 1]) - target > target - Double(inBin)
             if Double(inBin) >= target || (nextOverflows && inBin > 0) {
-                bounds.append(midpoint(distinct[i], distinct[i + 1]))
+                cuts.append(midpoint(d[i], d[i + 1]))
                 remainingCount -= inBin
                 inBin = 0
                 binsLeft -= 1
                 if binsLeft == 1 { break }
             }
         }
-        bounds.append(.infinity)
-        return bounds
+        return cuts
     }
 
     @inline(__always)

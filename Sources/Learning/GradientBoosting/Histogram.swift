@@ -82,6 +82,12 @@ enum HistogramBuilder {
             for f in features {
                 let h = target + offsets[f]
                 let column = binsPointer.base + f * rowCount
+                let binCount = offsets[f + 1] - offsets[f]
+                if binCount <= smallFeatureBinLimit && range.count >= 64 {
+                    accumulateSmallFeature(column: column, rows: rowBase?.base, range: range, gradients: g,
+                                           hessians: hs, binCount: binCount, into: h)
+                    continue
+                }
                 if let rowBase {
                     let idx = rowBase.base
                     for i in range {
@@ -110,6 +116,61 @@ enum HistogramBuilder {
                         histogram[b].count += source[b].count
                     }
                 }
+            }
+        }
+    }
+
+    /// Features with at most this many bins use four interleaved sub-histograms.
+    static let smallFeatureBinLimit = 32
+
+    /// For features with few bins, consecutive rows often hit the same bin, and each add waits for the
+    /// previous one to that bin. Four sub-histograms (row `i` goes to copy `i mod 4`) keep four
+    /// independent chains in flight; they are summed at the end.
+    @inline(__always)
+    static func accumulateSmallFeature(column: UnsafeMutablePointer<UInt8>, rows: UnsafeMutablePointer<Int32>?,
+                                       range: Range<Int>, gradients g: UnsafeMutablePointer<Float>,
+                                       hessians hs: UnsafeMutablePointer<Float>, binCount: Int,
+                                       into h: UnsafeMutablePointer<HistogramBin>) {
+        withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * smallFeatureBinLimit) { buffer in
+            let copies = buffer.baseAddress!
+            copies.initialize(repeating: HistogramBin(), count: 4 * binCount)
+            let c0 = copies, c1 = copies + binCount, c2 = copies + 2 * binCount, c3 = copies + 3 * binCount
+            var i = range.lowerBound
+            let end = range.upperBound
+            if let rows {
+                while i + 4 <= end {
+                    let b0 = Int(column[Int(rows[i])]), b1 = Int(column[Int(rows[i + 1])])
+                    let b2 = Int(column[Int(rows[i + 2])]), b3 = Int(column[Int(rows[i + 3])])
+                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i]); c0[b0].count += 1
+                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1]); c1[b1].count += 1
+                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2]); c2[b2].count += 1
+                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3]); c3[b3].count += 1
+                    i += 4
+                }
+                while i < end {
+                    let b = Int(column[Int(rows[i])])
+                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i]); c0[b].count += 1
+                    i += 1
+                }
+            } else {
+                while i + 4 <= end {
+                    let b0 = Int(column[i]), b1 = Int(column[i + 1]), b2 = Int(column[i + 2]), b3 = Int(column[i + 3])
+                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i]); c0[b0].count += 1
+                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1]); c1[b1].count += 1
+                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2]); c2[b2].count += 1
+                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3]); c3[b3].count += 1
+                    i += 4
+                }
+                while i < end {
+                    let b = Int(column[i])
+                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i]); c0[b].count += 1
+                    i += 1
+                }
+            }
+            for b in 0 ..< binCount {
+                h[b].sumGradients = (c0[b].sumGradients + c1[b].sumGradients) + (c2[b].sumGradients + c3[b].sumGradients)
+                h[b].sumHessians = (c0[b].sumHessians + c1[b].sumHessians) + (c2[b].sumHessians + c3[b].sumHessians)
+                h[b].count = (c0[b].count + c1[b].count) + (c2[b].count + c3[b].count)
             }
         }
     }

@@ -86,6 +86,7 @@ struct SplitFinder: Sendable {
     func bestSplit(feature: Int, histogram bins: UnsafePointer<HistogramBin>, missingBin: Int,
                    parent: NodeSums, parentScore: Double) -> SplitCandidate? {
         let missing = bins[missingBin]
+        // As in LightGBM, any gain above `minGainToSplit` qualifies, even rounding noise on a pure leaf.
         let threshold = parentScore + minGainToSplit
         var bestGain = -Double.infinity
         var bestBin = -1

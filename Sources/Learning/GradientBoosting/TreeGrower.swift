@@ -226,11 +226,18 @@ final class TreeGrower {
                     var left = range.lowerBound
                     var right = range.upperBound
                     let col = column.base
+                    // Branch-free: write the row to both ends, advance only the side it belongs to
+                    // (the two writes coincide on the last row, so nothing is overwritten wrongly).
+                    let out = scratch.base
                     for i in range {
                         let row = indices.base[i]
                         let b = col[Int(row)]
                         let goLeft = b == missing ? missingLeft : b <= threshold
-                        if goLeft { scratch.base[left] = row; left += 1 } else { right -= 1; scratch.base[right] = row }
+                        let step = goLeft ? 1 : 0
+                        out[left] = row
+                        out[right - 1] = row
+                        left += step
+                        right -= 1 - step
                     }
                     counts.base[chunk] = left - range.lowerBound
                     rangesOut.base[chunk] = range
