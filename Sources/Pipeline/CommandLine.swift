@@ -6,7 +6,7 @@ public struct RunOptions: ParsableArguments, Sendable {
     @Flag(help: "Rerun the selected steps even when their outputs are up to date.")
     public var force: Bool = false
 
-    @Option(name: .long, help: ArgumentHelp("Run only this step (repeatable); missing or stale upstream steps run too.", valueName: "step"))
+    @Option(name: .long, help: ArgumentHelp("Run only this step (repeatable); missing or stale upstream steps run first, and the report is refreshed.", valueName: "step"))
     public var only: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Run this step and every step after it.", valueName: "step"))
@@ -18,11 +18,11 @@ public struct RunOptions: ParsableArguments, Sendable {
         if !only.isEmpty && from != nil { throw ValidationError("use --only or --from, not both") }
     }
 
-    /// The request these options describe.
+    /// The request these options describe; the report is always brought up to date afterwards.
     public var request: RunRequest {
-        if let from { return RunRequest(selection: .from(from), force: force) }
-        if !only.isEmpty { return RunRequest(selection: .only(only), force: force) }
-        return RunRequest(selection: .all, force: force)
+        if let from { return RunRequest(selection: .from(from), force: force, refreshReport: true) }
+        if !only.isEmpty { return RunRequest(selection: .only(only), force: force, refreshReport: true) }
+        return RunRequest(selection: .all, force: force, refreshReport: true)
     }
 }
 
