@@ -153,7 +153,14 @@ public final class PipelineRunner {
         let lock = try RunLock(reportDirectory: reportDirectory)
         defer { lock.release() }
         removeAbandonedTemporaryFolders()
-        var manifest = try Manifest.load(from: manifestURL)
+        var manifest: Manifest
+        do {
+            manifest = try Manifest.load(from: manifestURL)
+        } catch {
+            // The manifest is only a cache of what was computed: rebuild it by rerunning every step.
+            log.line("warning: \(error); every step will run")
+            manifest = Manifest()
+        }
         manifest.tool = .current
         var outcomes: [StepOutcome] = []
         if request.loadData {

@@ -193,3 +193,12 @@ import Testing
     let html = try String(contentsOf: harness.reports.appendingPathComponent("index.html"), encoding: .utf8)
     #expect(html.contains("50.00 %"), "the report shows the positive rate")
 }
+
+@Test func corruptManifestRerunsEveryStepInsteadOfFailing() throws {
+    let harness = try Harness()
+    try harness.runner().run()
+    try Data("{ not a manifest".utf8).write(to: harness.reports.appendingPathComponent("manifest.json"))
+    let summary = try harness.runner().run()
+    #expect(summary.outcomes.allSatisfy { $0.ran })
+    #expect(try harness.manifest().steps.count == 4)
+}
