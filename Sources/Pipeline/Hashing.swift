@@ -90,6 +90,7 @@ public struct FastHasher: Sendable {
         data.withUnsafeBytes { update($0) }
     }
 
+    @_optimize(speed)
     private mutating func consumeStripes(_ start: UnsafeRawPointer, stripeCount: Int) {
         var a = lane0, b = lane1, c = lane2, d = lane3
         var pointer = start

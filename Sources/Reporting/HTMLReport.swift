@@ -61,22 +61,27 @@ public enum HTMLReport {
         page.add("<section id=\"summary\" class=\"card\"><h2>Summary</h2>")
         let ready = input.sections.filter { $0.document != nil }
         let pending = input.sections.filter { $0.document == nil }
-        if let data = input.data, !data.facts.isEmpty {
+        let highlights = ReportBuilder.highlights(of: input)
+        if let data = input.data, !data.facts.isEmpty, highlights.isEmpty {
             page.add("<p class=\"data-line\">" + data.facts.prefix(4).map {
                 "<span><b>\(escape($0.label))</b> \(escape($0.value))</span>"
             }.joined(separator: " ") + "</p>")
         }
-        let highlights = ReportBuilder.highlights(of: input)
         if highlights.isEmpty {
             page.add("<p class=\"muted\">No headline numbers yet: run <code>swift run analyze</code>.</p>")
         } else {
             page.add("<div class=\"highlights\">")
             for item in highlights {
-                page.add("<div class=\"highlight\"><div class=\"value\">\(escape(item.highlight.value))</div>"
+                let size = item.highlight.value.count > 16 ? " long" : ""
+                page.add("<div class=\"highlight\"><div class=\"value\(size)\">\(escape(item.highlight.value))</div>"
                     + "<div class=\"label\">\(escape(item.highlight.label))</div>"
                     + "<div class=\"source\">\(escape(item.from))</div></div>")
             }
             page.add("</div>")
+        }
+        if input.sections.isEmpty {
+            page.add("<p class=\"muted\">No analysis steps are available in this build yet.</p></section>")
+            return
         }
         page.add("<p class=\"muted\">\(ready.count) of \(input.sections.count) sections ready"
             + (pending.isEmpty ? "." : "; not run yet: " + pending.map { escape($0.step.title) }.joined(separator: ", ") + ".")
@@ -93,6 +98,9 @@ public enum HTMLReport {
                         reportDirectory: nil, into: &page)
         }
         page.add("<h3>Data quality</h3>")
+        if !data.qualityNotes.isEmpty {
+            page.add("<ul>" + data.qualityNotes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
+        }
         if data.skipped.isEmpty {
             page.add("<p>No records were skipped: every record parsed and passed validation.</p>")
         } else {
@@ -246,7 +254,7 @@ public enum HTMLReport {
     .toc-title{margin:0 0 6px;font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.08em}
     .toc ol{list-style:none;margin:0;padding:0}.toc li{padding:4px 0;border-bottom:1px solid #f0f2f6}.toc li:last-child{border:0}
     .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:22px 26px;margin:0 0 22px;box-shadow:0 1px 2px rgba(16,24,40,.04)}
-    .card.pending{background:#fbfcfd}
+    .card.pending{background:#fbfcfd;padding:16px 26px}.card.pending p{margin:0}
     h2{margin:0 0 12px;font-size:21px;font-weight:650;letter-spacing:-.01em}
     h2 .num{display:inline-block;min-width:28px;height:28px;line-height:28px;text-align:center;border-radius:8px;background:var(--accent-soft);color:var(--accent);font-size:15px;margin-right:6px;vertical-align:2px}
     h3{margin:22px 0 8px;font-size:16px;font-weight:620}
@@ -256,6 +264,7 @@ public enum HTMLReport {
     .highlights{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:12px;margin:14px 0}
     .highlight{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:linear-gradient(180deg,#fff,#f9fafc)}
     .highlight .value{font-size:22px;font-weight:650;color:var(--accent);overflow-wrap:anywhere;line-height:1.25}
+    .highlight .value.long{font-size:15px;font-weight:600}
     .highlight .label{font-size:13px;margin-top:2px}.highlight .source{font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em;margin-top:4px}
     .data-line{display:flex;flex-wrap:wrap;gap:8px 18px;margin:0 0 6px;font-size:14px}.data-line b{color:var(--muted);font-weight:500;margin-right:4px}
     .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px 18px;margin:8px 0 14px}
@@ -266,14 +275,14 @@ public enum HTMLReport {
     figcaption{font-size:13px;color:var(--muted);margin-top:6px}
     .missing{padding:30px;border:1px dashed #d6a15c;border-radius:8px;color:var(--warn);background:#fffaf2}
     .table-wrap{overflow-x:auto;margin:10px 0}
-    table{border-collapse:collapse;width:100%;font-size:14px}
+    table{border-collapse:collapse;width:auto;min-width:55%;max-width:100%;font-size:14px}
     caption{text-align:left;font-weight:600;padding:0 0 6px;font-size:14px}
     th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
     th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;background:#fafbfc}
     tbody tr:nth-child(even){background:#fbfcfe}tbody tr:hover{background:#f2f6fe}
     .n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     .csv{margin:2px 0 12px;font-size:13px}
-    .bar-cell{width:35%}.bar{display:block;height:8px;border-radius:4px;background:var(--accent);opacity:.75}
+    table.phases{min-width:70%}.bar-cell{width:40%}.bar{display:block;height:8px;border-radius:4px;background:var(--accent);opacity:.75}
     footer{max-width:1240px;margin:0 auto;padding:8px 24px 40px;color:var(--muted);font-size:13px}
     @media (max-width:900px){.layout{grid-template-columns:1fr}.toc{position:static}.two{grid-template-columns:1fr}}
     @media print{.toc{display:none}.layout{display:block}.card{box-shadow:none;break-inside:avoid-page}}

@@ -3,8 +3,20 @@ import Foundation
 /// Renders the report as GitHub-flavoured Markdown with the same content and figures as the
 /// HTML page (images linked relatively).
 public enum MarkdownReport {
-    /// Backslash-escapes Markdown punctuation in inline text and folds line breaks into spaces.
+    /// Backslash-escapes Markdown punctuation in inline text and folds line breaks into spaces;
+    /// a leading `- `, `+ ` or `1. ` is escaped too so the text never turns into a list item.
     public static func escapeInline(_ text: String) -> String {
+        var result = escapeCharacters(text)
+        if result.hasPrefix("- ") || result.hasPrefix("+ ") {
+            result = "\\" + result
+        } else if let dot = result.firstIndex(of: "."), dot != result.startIndex,
+                  result[..<dot].allSatisfy({ $0.isASCII && $0.isNumber }), result[result.index(after: dot)...].hasPrefix(" ") {
+            result.insert("\\", at: dot)
+        }
+        return result
+    }
+
+    private static func escapeCharacters(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -18,18 +30,12 @@ public enum MarkdownReport {
                 result.unicodeScalars.append(scalar)
             }
         }
-        // A line starting with "-", "+" or "1." would become a list item.
-        if let first = result.first, first == "-" || first == "+" {
-            result = "\\" + result
-        } else if let dot = result.firstIndex(of: "."), result[..<dot].allSatisfy(\.isNumber), dot != result.startIndex {
-            result.insert("\\", at: dot)
-        }
         return result
     }
 
-    /// A table cell: inline-escaped (so `|` becomes `\|`).
+    /// A table cell: punctuation escaped (so `|` becomes `\|`), line breaks folded.
     public static func escapeCell(_ text: String) -> String {
-        let escaped = escapeInline(text)
+        let escaped = escapeCharacters(text)
         return escaped.isEmpty ? " " : escaped
     }
 
@@ -79,8 +85,12 @@ public enum MarkdownReport {
         }
         lines.append("")
         let pending = input.sections.filter { $0.document == nil }
-        lines.append("\(input.sections.count - pending.count) of \(input.sections.count) sections ready"
+        if input.sections.isEmpty {
+            lines.append("No analysis steps are available in this build yet.")
+        } else {
+            lines.append("\(input.sections.count - pending.count) of \(input.sections.count) sections ready"
             + (pending.isEmpty ? "." : "; not run yet: " + pending.map { escapeInline($0.step.title) }.joined(separator: ", ") + "."))
+        }
         lines.append("")
 
         if let data = input.data {
@@ -95,6 +105,10 @@ public enum MarkdownReport {
             }
             lines.append("### Data quality")
             lines.append("")
+            if !data.qualityNotes.isEmpty {
+                lines += data.qualityNotes.map { "- \(escapeInline($0))" }
+                lines.append("")
+            }
             if data.skipped.isEmpty {
                 lines.append("No records were skipped: every record parsed and passed validation.")
             } else {
