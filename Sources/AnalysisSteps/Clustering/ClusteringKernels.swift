@@ -202,8 +202,9 @@ enum ClusteringKernels {
     static func silhouette(distances: [Float], assignments: [Int], clusterCount k: Int) -> Double {
         let n = assignments.count
         guard k >= 2, n >= 2 else { return 0 }
-        var sizes = [Int](repeating: 0, count: k)
-        for a in assignments { sizes[a] += 1 }
+        var counted = [Int](repeating: 0, count: k)
+        for a in assignments { counted[a] += 1 }
+        let sizes = counted
         let scores = chunked(count: n) { rows -> Double in
             var total = 0.0
             var sums = [Double](repeating: 0, count: k)
