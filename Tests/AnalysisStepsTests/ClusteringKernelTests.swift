@@ -6,64 +6,6 @@ import Testing
 @testable import AnalysisSteps
 
 @Suite struct ClusteringKernelTests {
-    /// Three tight, well separated blobs in 3-D.
-    func blobs(perBlob: Int = 200) -> (DenseMatrix, [Int]) {
-        var rng = SeededGenerator(seed: 9)
-        let centres: [[Float]] = [[0, 0, 0], [10, 0, 0], [0, 10, 10]]
-        var values: [Float] = [], truth: [Int] = []
-        for (c, centre) in centres.enumerated() {
-            for _ in 0 ..< perBlob {
-                values += centre.map { $0 + Float(rng.nextGaussian() * 0.5) }
-                truth.append(c)
-            }
-        }
-        return (DenseMatrix(rowCount: truth.count, columnCount: 3, values: values), truth)
-    }
-
-    @Test func kMeansRecoversSeparatedBlobs() throws {
-        let (points, truth) = blobs()
-        let fit = try ClusteringKernels.kMeans(points, k: 3, restarts: 2, seed: 1)
-        // Each true blob maps to exactly one cluster and vice versa.
-        var mapping: [Int: Set<Int>] = [:]
-        for (a, t) in zip(fit.assignments, truth) { mapping[t, default: []].insert(a) }
-        #expect(mapping.values.allSatisfy { $0.count == 1 })
-        #expect(Set(mapping.values.map { $0.first! }).count == 3)
-        // Inertia is the sum of squared distances to the assigned centres.
-        let d = ClusteringKernels.distances(points, centres: fit.centres, clusterCount: 3)
-        let recomputed = fit.assignments.enumerated().reduce(0.0) { $0 + Double(d[$1.offset * 3 + $1.element] * d[$1.offset * 3 + $1.element]) }
-        #expect(abs(recomputed - fit.inertia) / fit.inertia < 1e-3)
-        // Each row's assigned centre is its nearest.
-        for r in 0 ..< points.rowCount {
-            #expect(d[r * 3 + fit.assignments[r]] <= d[r * 3 ..< r * 3 + 3].min()! + 1e-5)
-        }
-        #expect(throws: ClusteringError.self) { try ClusteringKernels.kMeans(points, k: 0, restarts: 1, seed: 1) }
-    }
-
-    @Test func kMeansIsDeterministic() throws {
-        let (points, _) = blobs(perBlob: 50)
-        let a = try ClusteringKernels.kMeans(points, k: 4, restarts: 2, seed: 5)
-        let b = try ClusteringKernels.kMeans(points, k: 4, restarts: 2, seed: 5)
-        #expect(a.assignments == b.assignments && a.centres == b.centres)
-    }
-
-    @Test func kneedleFindsTheElbow() {
-        #expect(ClusteringKernels.knee(ks: Array(2 ... 9), inertias: [100, 50, 20, 15, 12, 10, 9, 8]) == 4)
-        // A straight line has no knee.
-        #expect(ClusteringKernels.knee(ks: Array(2 ... 9), inertias: (2 ... 9).map { 100 - 10 * Double($0) }) == nil)
-        #expect(ClusteringKernels.knee(ks: [2, 3], inertias: [5, 1]) == nil)
-    }
-
-    @Test func silhouetteByHand() {
-        // Points 0, 1 | 10, 11 on a line.
-        let points = DenseMatrix(rowCount: 4, columnCount: 1, values: [0, 1, 10, 11])
-        let distances = ClusteringKernels.distanceMatrix(points)
-        let s = ClusteringKernels.silhouette(distances: distances, assignments: [0, 0, 1, 1], clusterCount: 2)
-        let expected = (9.5 / 10.5 + 8.5 / 9.5) / 2
-        #expect(abs(s - expected) < 1e-9)
-        // A bad split scores lower.
-        #expect(ClusteringKernels.silhouette(distances: distances, assignments: [0, 1, 0, 1], clusterCount: 2) < 0)
-    }
-
     @Test func pcaFindsTheMainDirection() throws {
         var rng = SeededGenerator(seed: 3)
         var values: [Float] = []

@@ -105,17 +105,17 @@ public enum ClusteringAnalysis {
         let silhouetteRows = Array(0 ..< min(settings.silhouetteSampleSize, sampleRows.count))
         let silhouettePoints = sample.rows(silhouetteRows)
         var sweep: [(k: Int, inertia: Double, silhouette: Double)] = []
+        var kneeK: Int?
         try phase("k sweep on \(sampleRows.count) users") {
-            let pairDistances = ClusteringKernels.distanceMatrix(silhouettePoints)
-            for k in settings.kRange {
-                let fit = try ClusteringKernels.kMeans(sample, k: k, restarts: settings.restarts, seed: seed &+ UInt64(k))
-                let silhouette = ClusteringKernels.silhouette(distances: pairDistances,
-                                                              assignments: silhouetteRows.map { fit.assignments[$0] }, clusterCount: k)
-                sweep.append((k, fit.inertia / Double(sampleRows.count), silhouette))
+            let fits = try KMeans.sweep(sample, clusterCounts: settings.kRange, initCount: settings.restarts, seed: seed)
+            kneeK = fits.kneeClusterCount
+            for (k, model) in zip(fits.clusterCounts, fits.models) {
+                let silhouette = try silhouetteScore(features: silhouettePoints,
+                                                     assignments: silhouetteRows.map { model.assignments[$0] }, sampleSize: nil)
+                sweep.append((k, model.inertia / Double(sampleRows.count), silhouette))
             }
         }
-        let kneeK = ClusteringKernels.knee(ks: sweep.map(\.k), inertias: sweep.map(\.inertia))
-        let bestSilhouette = sweep.max { $0.silhouette < $1.silhouette }
+        let bestSilhouette = sweep.filter { !$0.silhouette.isNaN }.max { $0.silhouette < $1.silhouette }
         let chosenK: Int
         let reason: String
         if let kneeK {
@@ -127,22 +127,26 @@ public enum ClusteringAnalysis {
         }
 
         // Final fit on every user.
-        var fit = ClusteringKernels.Fit(centres: [], assignments: [], inertia: 0)
+        var model = KMeansModel(clusterCount: 0, columnCount: width, centres: [], inertia: 0, assignments: [],
+                                clusterSizes: [], iterationCount: 0)
         try phase("k-means on all \(userCount) users (k = \(chosenK))") {
-            fit = try ClusteringKernels.kMeans(points, k: chosenK, restarts: 1, seed: seed &+ 1000)
+            model = try KMeans(clusterCount: chosenK, initCount: 1, seed: seed &+ 1000).fit(points)
         }
         // Order clusters by size, largest first.
-        var counts = [Int](repeating: 0, count: chosenK)
-        for a in fit.assignments { counts[a] += 1 }
+        let counts = model.clusterSizes
         let bySize = (0 ..< chosenK).sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
         var newIndex = [Int](repeating: 0, count: chosenK)
         for (new, old) in bySize.enumerated() { newIndex[old] = new }
-        let assignments = fit.assignments.map { newIndex[$0] }
-        var centres = [Float](repeating: 0, count: chosenK * width)
+        let assignments = model.assignments.map { newIndex[$0] }
+        var centresDouble = [Double](repeating: 0, count: chosenK * width)
         for (new, old) in bySize.enumerated() {
-            for j in 0 ..< width { centres[new * width + j] = fit.centres[old * width + j] }
+            for j in 0 ..< width { centresDouble[new * width + j] = model.centres[old * width + j] }
         }
-        let distances = ClusteringKernels.distances(points, centres: centres, clusterCount: chosenK)
+        let ordered = KMeansModel(clusterCount: chosenK, columnCount: width, centres: centresDouble, inertia: model.inertia,
+                                  assignments: assignments, clusterSizes: bySize.map { counts[$0] },
+                                  iterationCount: model.iterationCount)
+        let centres = centresDouble.map { Float($0) }
+        let distances = ordered.transform(points).values
 
         // Summaries.
         let labels = data.train.labels ?? []
@@ -173,11 +177,7 @@ public enum ClusteringAnalysis {
             scatter = drawn.indices.map { (projected[2 * $0], projected[2 * $0 + 1], assignments[drawn[$0]]) }
         }
 
-        var inertia = 0.0
-        for (row, c) in assignments.enumerated() {
-            let d = Double(distances[row * chosenK + c])
-            inertia += d * d
-        }
+        let inertia = model.inertia
         return ClusteringResult(
             profileColumns: columnNames, standardizer: standardizer, sweep: sweep, kneeK: kneeK, chosenK: chosenK,
             choiceReason: reason, centres: centres, assignments: assignments, distances: distances,
