@@ -26,13 +26,14 @@ extension ClusteringStep {
         blocks.append(.heading("Choosing k"))
         let bestSilhouette = result.sweep.max { $0.silhouette < $1.silhouette }
         blocks.append(.paragraph(
-            "k-means++ (best of \(settings.restarts) seeded starts) ran for k = \(settings.kRange.lowerBound)…\(settings.kRange.upperBound) "
+            "k-means (greedy k-means++ seeding, Lloyd iterations\(settings.restarts > 1 ? ", best of \(settings.restarts) seeded starts" : "")) ran for k = \(settings.kRange.lowerBound)…\(settings.kRange.upperBound) "
             + "on a seeded sample of \(min(settings.sweepSampleSize, userCount).formatted()) users; the silhouette uses "
             + "\(min(settings.silhouetteSampleSize, settings.sweepSampleSize, userCount).formatted()) of them. "
             + (result.kneeK.map { "Kneedle puts the knee of the inertia curve at k = \($0)" } ?? "Kneedle finds no knee in the inertia curve")
             + (bestSilhouette.map { "; the silhouette is highest at k = \($0.k) (\(String(format: "%.3f", $0.silhouette)))" } ?? "")
-            + ". The chosen k = \(k) is \(result.choiceReason); the final k-means then ran on every user "
-            + "(mean squared distance to the centre \(String(format: "%.2f", result.finalInertia)))."))
+            + ". The chosen k = \(k) is \(result.choiceReason); every one of the \(userCount.formatted()) users is then assigned "
+            + "to the nearest of that fit's centres (mean squared distance to the centre over all users "
+            + "\(String(format: "%.2f", result.finalInertia)), against \(String(format: "%.2f", result.sweep.first { $0.k == k }?.inertia ?? .nan)) on the sample)."))
         for figure in [try? drawElbow(result, context: context), try? drawSilhouette(result, context: context)] {
             if let figure = figure ?? nil { blocks.append(.figure(figure)) }
         }
