@@ -57,7 +57,8 @@ public struct ClusteringStep: AnalysisStep {
             chosenK: k, kneeK: result.kneeK, choiceReason: result.choiceReason, profileColumns: result.profileColumns,
             means: result.standardizer.means, scales: result.standardizer.scales, clip: Double(settings.clip),
             centres: (0 ..< k).map { c in (0 ..< result.profileColumns.count).map { Double(result.centres[c * result.profileColumns.count + $0]) } },
-            descriptions: result.descriptions, sizes: result.sizes, trainSizes: result.trainSizes,
+            descriptions: result.descriptions, clusterProfiles: result.clusterProfiles, overallProfile: result.overallProfile,
+            genreNames: data.genres.names, sizes: result.sizes, trainSizes: result.trainSizes,
             trainPositives: result.trainPositives,
             sweep: result.sweep.map { .init(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette) })
         let encoder = JSONEncoder()
@@ -81,6 +82,10 @@ struct ClusterSummaryFile: Codable {
     /// Centres in standardised units.
     var centres: [[Double]]
     var descriptions: [String]
+    /// Mean raw profile (genre, hour and day shares, log total seconds) per cluster and of everyone.
+    var clusterProfiles: [ViewingProfile]
+    var overallProfile: ViewingProfile
+    var genreNames: [String]
     var sizes: [Int]
     var trainSizes: [Int]
     var trainPositives: [Int]
