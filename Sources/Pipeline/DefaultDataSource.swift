@@ -22,7 +22,15 @@ public struct DefaultDataSource: DataSource {
     }
 
     public func load(_ inputs: [DataInput], log: ProgressLog) throws -> WatchData {
-        throw PendingDataError(message: "the loader is not available in this build yet")
+        guard let train = inputs.first(where: { $0.role == "train" }), let test = inputs.first(where: { $0.role == "test" }) else {
+            throw PendingDataError(message: "both a train and a test file are needed")
+        }
+        return try WatchDataLoader.load(train: train.url, test: test.url, options: LoadOptions(skipInvalid: options.skipInvalid),
+                                        progress: { message in log.line("[data] \(message)") })
+    }
+
+    public func summary(of data: WatchData, loadSeconds: Double) -> String {
+        DataSummary(data).description + "\nparse time: " + String(format: "%.2f s", loadSeconds)
     }
 }
 

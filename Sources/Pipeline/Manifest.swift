@@ -36,7 +36,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         do {
             return try JSONDecoder().decode(Manifest.self, from: data)
         } catch {
-            throw ManifestError(message: "\(url.path) is not a readable manifest (\(error)); delete it to rerun every step")
+            throw ManifestError(message: "\(url.path) is not a readable manifest (\(error))")
         }
     }
 

@@ -20,10 +20,14 @@ public struct RunRequest: Sendable {
     /// Also bring the report (steps that read all sections) up to date.
     public var refreshReport: Bool
 
-    public init(selection: Selection = .all, force: Bool = false, refreshReport: Bool = false) {
+    /// Load the data (and print its summary) even when no step that runs needs it.
+    public var loadData: Bool
+
+    public init(selection: Selection = .all, force: Bool = false, refreshReport: Bool = false, loadData: Bool = false) {
         self.selection = selection
         self.force = force
         self.refreshReport = refreshReport
+        self.loadData = loadData
     }
 }
 
@@ -146,10 +150,24 @@ public final class PipelineRunner {
         let runStart = DispatchTime.now().uptimeNanoseconds
         let (runList, forced) = try plan(request)
         try fileManager.createDirectory(at: artifactsRoot, withIntermediateDirectories: true)
+        let lock = try RunLock(reportDirectory: reportDirectory)
+        defer { lock.release() }
         removeAbandonedTemporaryFolders()
-        var manifest = try Manifest.load(from: manifestURL)
+        var manifest: Manifest
+        do {
+            manifest = try Manifest.load(from: manifestURL)
+        } catch {
+            // The manifest is only a cache of what was computed: rebuild it by rerunning every step.
+            log.line("warning: \(error); every step will run")
+            manifest = Manifest()
+        }
         manifest.tool = .current
         var outcomes: [StepOutcome] = []
+        if request.loadData {
+            _ = try sharedData.data()
+            _ = try hashedInputs(&manifest)
+            recordData(into: &manifest)
+        }
 
         for step in runList {
             let stepType = type(of: step)
@@ -204,17 +222,6 @@ public final class PipelineRunner {
         let summary = RunSummary(outcomes: outcomes, totalSeconds: total, loadedData: sharedData.isLoaded)
         logSummary(summary)
         return summary
-    }
-
-    /// Loads the data now (so that its summary is printed even when no step needs it).
-    public func loadData() throws -> WatchData {
-        let data = try sharedData.data()
-        var manifest = try Manifest.load(from: manifestURL)
-        _ = try hashedInputs(&manifest)
-        recordData(into: &manifest)
-        try fileManager.createDirectory(at: reportDirectory, withIntermediateDirectories: true)
-        try manifest.save(to: manifestURL)
-        return data
     }
 
     // MARK: Fingerprints
@@ -438,4 +445,31 @@ public final class PipelineRunner {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date())
     }
+}
+
+/// An exclusive `flock` on `reports/.lock`, so two runs never write the same report folder.
+final class RunLock {
+    private var descriptor: Int32
+
+    init(reportDirectory: URL) throws {
+        let path = reportDirectory.appendingPathComponent(".lock").path
+        descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PipelineError("cannot create the lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            close(descriptor)
+            descriptor = -1
+            throw PipelineError("another run is writing \(reportDirectory.path) (lock \(path) is held); wait for it to finish")
+        }
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
 }

@@ -60,6 +60,7 @@ public final class StepContext: @unchecked Sendable {
         defer {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             lock.lock(); phaseSeconds.append((name, seconds)); lock.unlock()
+            if seconds >= 1 { ProgressLog.shared.line("[\(stepName)] \(name): \(String(format: "%.1f", seconds)) s") }
         }
         return try body()
     }

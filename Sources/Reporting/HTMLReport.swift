@@ -79,6 +79,10 @@ public enum HTMLReport {
             }
             page.add("</div>")
         }
+        if input.sections.isEmpty {
+            page.add("<p class=\"muted\">No analysis steps are available in this build yet.</p></section>")
+            return
+        }
         page.add("<p class=\"muted\">\(ready.count) of \(input.sections.count) sections ready"
             + (pending.isEmpty ? "." : "; not run yet: " + pending.map { escape($0.step.title) }.joined(separator: ", ") + ".")
             + "</p></section>")

@@ -85,8 +85,12 @@ public enum MarkdownReport {
         }
         lines.append("")
         let pending = input.sections.filter { $0.document == nil }
-        lines.append("\(input.sections.count - pending.count) of \(input.sections.count) sections ready"
+        if input.sections.isEmpty {
+            lines.append("No analysis steps are available in this build yet.")
+        } else {
+            lines.append("\(input.sections.count - pending.count) of \(input.sections.count) sections ready"
             + (pending.isEmpty ? "." : "; not run yet: " + pending.map { escapeInline($0.step.title) }.joined(separator: ", ") + "."))
+        }
         lines.append("")
 
         if let data = input.data {

@@ -165,3 +165,40 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: harness.reports.appendingPathComponent(source).path), "\(source)")
     }
 }
+
+@Test func aSecondRunOnTheSameFolderIsRefusedWhileTheFirstHoldsTheLock() throws {
+    let harness = try Harness()
+    try FileManager.default.createDirectory(at: harness.reports, withIntermediateDirectories: true)
+    let held = try RunLock(reportDirectory: harness.reports)
+    #expect {
+        try harness.runner().run()
+    } throws: { error in
+        String(describing: error).contains("another run is writing")
+    }
+    held.release()
+    try harness.runner().run()
+    #expect(harness.log.count("load") == 1)
+}
+
+@Test func loadDataRequestRecordsTheDataProfileWithoutDataSteps() throws {
+    let harness = try Harness()
+    let summary = try harness.runner(steps: [NotesStep(log: harness.log), FakeReportStep(log: harness.log)])
+        .run(RunRequest(loadData: true))
+    #expect(summary.loadedData)
+    #expect(harness.log.count("data-load") == 1)
+    let data = try #require(try harness.manifest().data)
+    #expect(data.trainUserCount == 2 && data.testUserCount == 1 && data.positiveCount == 1)
+    #expect(data.coverage.first { $0.field == "cities" }?.trainShare == 0.5)
+    #expect(data.inputs.map(\.role) == ["train", "test"])
+    let html = try String(contentsOf: harness.reports.appendingPathComponent("index.html"), encoding: .utf8)
+    #expect(html.contains("50.00 %"), "the report shows the positive rate")
+}
+
+@Test func corruptManifestRerunsEveryStepInsteadOfFailing() throws {
+    let harness = try Harness()
+    try harness.runner().run()
+    try Data("{ not a manifest".utf8).write(to: harness.reports.appendingPathComponent("manifest.json"))
+    let summary = try harness.runner().run()
+    #expect(summary.outcomes.allSatisfy { $0.ran })
+    #expect(try harness.manifest().steps.count == 4)
+}

@@ -32,11 +32,10 @@ struct Analyze: ParsableCommand {
         }
         let runner = PipelineRunner(steps: StepRegistry.steps, options: options)
         PipelineCommandLine.run {
-            // With no data-reading step yet, still load the data so its summary is printed.
-            if !StepRegistry.steps.contains(where: { type(of: $0).readsData }) {
-                _ = try runner.loadData()
-            }
-            try runner.run(selection.request)
+            var request = selection.request
+            // With no data-reading step, still load the data so its summary is printed.
+            request.loadData = !StepRegistry.steps.contains { type(of: $0).readsData }
+            try runner.run(request)
             let index = runner.reportDirectory.appendingPathComponent("index.html")
             if FileManager.default.fileExists(atPath: index.path) {
                 print("Report: \(index.path)")
