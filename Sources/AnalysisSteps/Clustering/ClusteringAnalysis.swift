@@ -182,10 +182,10 @@ public enum ClusteringAnalysis {
         var scatter: [(x: Float, y: Float, cluster: Int)] = []
         var explained: [Double] = []
         try phase("PCA scatter") {
-            let pca = try ClusteringKernels.pca2(sample)
-            explained = pca.explainedVarianceRatio
+            let pca = try PCA(fitting: sample, componentCount: 2)
+            explained = pca.explainedVarianceRatios
             let drawn = Array(order.prefix(settings.scatterSampleSize))
-            let projected = pca.project(points.rows(drawn))
+            let projected = pca.transform(points.rows(drawn)).values
             scatter = drawn.indices.map { (projected[2 * $0], projected[2 * $0 + 1], assignments[drawn[$0]]) }
         }
 
