@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Reporting"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "FeatureEngineeringTests", dependencies: ["FeatureEngineering", "SegmentData", "Learning", "Evaluation"]),
         .testTarget(name: "AnalysisStepsTests", dependencies: ["AnalysisSteps", "Pipeline", "Reporting", "SyntheticData", "SegmentData", "CGD"]),
     ]
 )

@@ -1,1 +1,0 @@
-// FeatureEngineering: see DEVELOPERS.md.
