@@ -1,8 +1,9 @@
 import Dispatch
+import Evaluation
 import Foundation
 
 /// A proportion `successes / trials` with its 95 % Wilson score interval
-/// (Wilson 1927: centre `(p + z²/2n)/(1 + z²/n)`, half-width `z/(1 + z²/n)·√(p(1−p)/n + z²/4n²)`).
+/// (Evaluation's ``wilsonInterval``; an empty sample gives rate 0 and interval [0, 1]).
 public struct RateEstimate: Sendable, Equatable, Codable {
     public var successes: Int
     public var trials: Int
@@ -10,49 +11,21 @@ public struct RateEstimate: Sendable, Equatable, Codable {
     public var lower: Double
     public var upper: Double
 
-    public init(successes: Int, trials: Int, z: Double = 1.959964) {
+    public init(successes: Int, trials: Int) {
         self.successes = successes
         self.trials = trials
-        guard trials > 0 else {
-            rate = 0; lower = 0; upper = 1
-            return
-        }
-        let n = Double(trials)
-        let p = Double(successes) / n
-        let z2 = z * z
-        let denominator = 1 + z2 / n
-        let centre = (p + z2 / (2 * n)) / denominator
-        let half = z / denominator * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
-        rate = p
-        lower = max(0, centre - half)
-        upper = min(1, centre + half)
+        let interval = wilsonInterval(successCount: successes, trialCount: trials)
+        rate = trials > 0 ? interval.rate : 0
+        lower = interval.lower
+        upper = interval.upper
     }
 }
 
-/// Exact ROC AUC of `scores` against 0/1 `labels` (Mann–Whitney U with mid-ranks for ties):
-/// `AUC = (R₊ − n₊(n₊+1)/2) / (n₊ n₋)` where `R₊` is the rank sum of the positives.
-/// Returns 0.5 when a class is missing.
-public func exactRocAUC(scores: [Double], labels: [UInt8]) -> Double {
-    precondition(scores.count == labels.count, "scores and labels differ in length")
-    let order = scores.indices.sorted { scores[$0] < scores[$1] }
-    var positiveRankSum = 0.0
-    var positiveCount = 0
-    var start = 0
-    while start < order.count {
-        var end = start + 1
-        let value = scores[order[start]]
-        while end < order.count && scores[order[end]] == value { end += 1 }
-        let midRank = Double(start + 1 + end) / 2 // ranks start+1 … end
-        for index in start ..< end where labels[order[index]] == 1 {
-            positiveRankSum += midRank
-            positiveCount += 1
-        }
-        start = end
-    }
-    let negativeCount = scores.count - positiveCount
-    guard positiveCount > 0, negativeCount > 0 else { return 0.5 }
-    let p = Double(positiveCount)
-    return (positiveRankSum - p * (p + 1) / 2) / (p * Double(negativeCount))
+/// Exact ROC AUC (Evaluation's ``rocAUC``: Mann–Whitney with ties counted half), or 0.5 when a
+/// class is missing so that the feature reads as uninformative.
+func singleFeatureAUC(scores: [Double], labels: [UInt8]) -> Double {
+    let auc = rocAUC(scores: scores, labels: labels)
+    return auc.isNaN ? 0.5 : auc
 }
 
 /// One genre against the target.
@@ -190,7 +163,7 @@ extension EDAStatistics {
             }
             results.set(index, (index, FeatureFinding(
                 name: feature.name, definition: feature.definition,
-                auc: exactRocAUC(scores: feature.values, labels: labels),
+                auc: singleFeatureAUC(scores: feature.values, labels: labels),
                 medianPositive: median(positive), meanPositive: mean(positive),
                 medianNegative: median(negative), meanNegative: mean(negative))))
         }
