@@ -268,3 +268,24 @@ func randomWatchData(userCount: Int, seed: UInt64) -> WatchData {
                      test: table(prefix: "test", count: userCount / 2, labelled: false),
                      titles: titles, genres: genres, cities: cities)
 }
+
+@Suite struct EDAAgainstLoaderSummaryTests {
+    /// The field profiles agree with the loader's own ``DataSummary`` on random data.
+    @Test func fieldProfilesMatchDataSummary() throws {
+        let data = randomWatchData(userCount: 3_000, seed: 5)
+        let summary = DataSummary(data)
+        let statistics = EDAStatistics(data: data)
+        for (file, table) in [("train", summary.train), ("test", summary.test)] {
+            let overview = try #require(statistics.files.first { $0.file == file })
+            #expect(overview.userCount == table.userCount)
+            #expect(overview.positiveCount == table.positiveCount)
+            for field in overview.fields {
+                #expect(field.userCount - field.emptyUserCount == table.fieldCoverage[field.field])
+                if let zero = field.zeroSecondEntryCount {
+                    #expect(zero == table.zeroSecondEntryCount[field.field])
+                    #expect(field.entryCount == table.entryCount[field.field])
+                }
+            }
+        }
+    }
+}
