@@ -27,6 +27,15 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
             SectionDocument.self, from: Data(contentsOf: output.appendingPathComponent("section.json")))
         #expect(section.step == "eda")
         #expect(section.summary.contains("4 labelled users (50.0 % pos) and 1 unlabelled users"))
+        #expect(section.summary.contains("The most telling genre is Drama: watched by 100 % of pos users and 0 % of neg users."))
+        // Ties in separation are broken by name: cricket share (AUC 0) before record id number (AUC 0).
+        #expect(section.summary.contains("The strongest simple feature alone is cricket share (AUC 0.000)."))
+        let paragraphs = section.blocks.compactMap { block -> String? in
+            if case .paragraph(let text) = block { return text } else { return nil }
+        }.joined(separator: " ")
+        #expect(paragraphs.contains("Median total watch time is 0.02 h for pos users and 0.04 h for neg users"))
+        #expect(paragraphs.contains("Drama has the highest positive rate (100.0 %"))
+        #expect(paragraphs.contains("and Cricket the lowest (33.3 %)"))
         #expect(section.highlights.map(\.label) == ["users (train / test)", "positive rate", "most telling genre"])
         #expect(section.highlights[0].value == "4 / 1")
         // Drama (AUC 1.0) separates best; Cricket (0.25) less.
