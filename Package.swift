@@ -71,10 +71,11 @@ let package = Package(
         step("report"),
         .executableTarget(name: "generate-data", dependencies: ["SyntheticData", "SegmentData", argumentParser], path: "analyses/generate-data"),
         .executableTarget(name: "benchmark", dependencies: ["Learning", "Evaluation", "SegmentData", argumentParser], path: "analyses/benchmark", swiftSettings: optimized),
+        .executableTarget(name: "benchmark-loader", dependencies: ["SegmentData", argumentParser], path: "analyses/benchmark-loader", swiftSettings: optimized),
         .executableTarget(name: "chart-gallery", dependencies: ["Charts", "ChartRenderer", argumentParser], path: "analyses/chart-gallery"),
 
         // Tests (Swift Testing).
-        .testTarget(name: "SegmentDataTests", dependencies: ["SegmentData"]),
+        .testTarget(name: "SegmentDataTests", dependencies: ["SegmentData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "SegmentData", "Learning", "Evaluation"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartRenderer", "CGD"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Evaluation"], resources: [.copy("Fixtures")]),

@@ -74,7 +74,8 @@ enum FileBytes {
         if compressed.count >= 18 {
             let n = compressed.count
             let isize = Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
-            if isize > 0 { capacity = isize + 1 }
+            // Deflate never compresses better than about 1032:1; a larger ISIZE means a truncated or odd file.
+            if isize > 0 && isize <= compressed.count * 1032 { capacity = isize + 1 }
         }
         var output = [UInt8](repeating: 0, count: capacity)
         var produced = 0
@@ -146,4 +147,42 @@ private func Glibc_read(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt
     #else
     return Glibc.read(descriptor, buffer, count)
     #endif
+}
+
+/// Gzip compression and decompression of whole byte arrays through zlib.
+public enum Gzip {
+    /// Whether `bytes` start with the gzip magic number `1f 8b`.
+    public static func isCompressed(_ bytes: [UInt8]) -> Bool { FileBytes.isGzip(bytes) }
+
+    /// Inflates gzip data (one or more members); `name` labels errors.
+    public static func decompress(_ bytes: [UInt8], name: String = "data") throws(LoadError) -> [UInt8] {
+        try FileBytes.gunzip(bytes, fileName: name)
+    }
+
+    /// Deflates `bytes` into one gzip member (zlib `deflateInit2` with `windowBits` 31) at `level` 0–9.
+    public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
+        var stream = z_stream()
+        guard shim_deflateInit2(&stream, max(0, min(level, 9)), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) == Z_OK else {
+            return []
+        }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, UInt(bytes.count)))
+        var output = [UInt8](repeating: 0, count: bound + 64)
+        let written: Int = bytes.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { out in
+                var dummy: UInt8 = 0
+                return withUnsafeMutablePointer(to: &dummy) { empty in
+                    stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0) } ?? empty
+                    stream.avail_in = UInt32(input.count)
+                    stream.next_out = out.baseAddress!
+                    stream.avail_out = UInt32(out.count)
+                    let status = deflate(&stream, Z_FINISH)
+                    return status == Z_STREAM_END ? out.count - Int(stream.avail_out) : -1
+                }
+            }
+        }
+        guard written >= 0 else { return [] }
+        output.removeLast(output.count - written)
+        return output
+    }
 }

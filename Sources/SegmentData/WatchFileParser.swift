@@ -433,10 +433,10 @@ struct WatchFileParser {
 
     // MARK: Records
 
-    /// Notes a record-level failure: thrown at once by default, kept (first one only) when skipping.
+    /// Notes a record-level failure (the first one counts). It is reported once the record's JSON
+    /// structure has been parsed to its closing brace, so structural errors always win.
     @inline(__always)
-    private mutating func recordFailed(_ failure: ParseFailure) throws(LoadError) {
-        if !skipInvalid { throw loadError(failure, inRecord: true) }
+    private mutating func recordFailed(_ failure: ParseFailure) {
         if recordFailure == nil { recordFailure = failure }
     }
 
@@ -445,7 +445,7 @@ struct WatchFileParser {
         do {
             try parseTopLevel()
         } catch let failure as ParseFailure {
-            throw loadError(failure, inRecord: false)
+            throw loadError(failure, inRecord: recordIDContent != nil)
         } catch let error as LoadError {
             throw error
         } catch {
@@ -483,6 +483,7 @@ struct WatchFileParser {
                     throw unexpected("a quoted user id")
                 }
                 try parseRecord()
+                recordIDContent = nil
                 skipWhitespace()
                 guard position < count else { throw unexpected("',' or '}' after a user") }
                 if base[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -507,11 +508,10 @@ struct WatchFileParser {
         switch content(start: idScan.start, end: idScan.end, escaped: idScan.escaped, field: nil) {
         case .success(let decoded): idContent = decoded
         case .failure(let failure):
-            // Keep the raw id for the message.
-            recordIDContent = StringContent(pointer: base + idScan.start, length: idScan.end - idScan.start,
-                                            fileOffset: idScan.start, decoded: false, scratchOffset: 0)
-            try recordFailed(failure)
-            idContent = recordIDContent!
+            // Keep the raw (still escaped) id for the message.
+            idContent = StringContent(pointer: base + idScan.start, length: idScan.end - idScan.start,
+                                      fileOffset: idScan.start, decoded: false, scratchOffset: 0)
+            recordFailed(failure)
         }
         recordIDContent = idContent
         try expect(UInt8(ascii: ":"), "':' after the user id")
@@ -519,20 +519,19 @@ struct WatchFileParser {
         let recordStart = position
         if recordFailure == nil {
             if !UTF8Validation.isValid(idContent.pointer, idContent.length) {
-                try recordFailed(ParseFailure(kind: .invalidUTF8, offset: idScan.start, field: nil,
+                recordFailed(ParseFailure(kind: .invalidUTF8, offset: idScan.start, field: nil,
                                               message: "user id is not valid UTF-8"))
             } else if idInterner.code(of: idContent.pointer, length: idContent.length) != nil {
-                try recordFailed(ParseFailure(kind: .duplicateRecordID, offset: idScan.start, field: nil,
+                recordFailed(ParseFailure(kind: .duplicateRecordID, offset: idScan.start, field: nil,
                                               message: "user id \"\(idContent.text(0 ..< idContent.length))\" appears twice in the file"))
             }
         }
         guard position < count, base[position] == UInt8(ascii: "{") else {
-            if position < count {
-                try recordFailed(ParseFailure(kind: .recordNotObject, offset: position, field: nil,
-                                              message: "the user's value is \(valueKindName()), not an object of fields"))
-            }
+            let kindName = valueKindName()
             try skipValue()
-            finishRecord(committed: false)
+            recordFailed(ParseFailure(kind: .recordNotObject, offset: recordStart, field: nil,
+                                      message: "the user's value is \(kindName), not an object of fields"))
+            try finishRecord(committed: false)
             return
         }
         position += 1
@@ -555,44 +554,49 @@ struct WatchFileParser {
                     field = RecordField.identify(key.pointer, key.length)
                     if field == nil { fieldName = key.text(0 ..< key.length) }
                 case .failure(let failure):
-                    try recordFailed(failure)
+                    recordFailed(failure)
                 }
                 try expect(UInt8(ascii: ":"), "':' after the field name")
                 skipWhitespace()
                 let valueStart = position
                 guard position < count else { throw unexpected("a value") }
                 let isString = base[position] == UInt8(ascii: "\"")
+                var notStringField: String?
                 if recordFailure == nil {
                     if let field {
                         if seenFields & (1 << UInt8(field.rawValue)) != 0 {
-                            try recordFailed(ParseFailure(kind: .duplicateField, offset: keyScan.start - 1, field: field.name,
+                            recordFailed(ParseFailure(kind: .duplicateField, offset: keyScan.start - 1, field: field.name,
                                                           message: "field \"\(field.name)\" appears twice in the user"))
                         } else if field == .segment && !labelled {
-                            try recordFailed(ParseFailure(kind: .unexpectedField, offset: keyScan.start - 1, field: field.name,
+                            recordFailed(ParseFailure(kind: .unexpectedField, offset: keyScan.start - 1, field: field.name,
                                                           message: "\"segment\" in an unlabelled (test) file"))
                         } else if !isString {
-                            try recordFailed(ParseFailure(kind: .fieldNotString, offset: valueStart, field: field.name,
-                                                          message: "value is \(valueKindName()), not a string"))
+                            notStringField = field.name
                         }
                         seenFields |= 1 << UInt8(field.rawValue)
                     } else {
                         let expected = labelled ? "genres, titles, cities, segment, dow or tod" : "genres, titles, cities, dow or tod"
-                        try recordFailed(ParseFailure(kind: .unknownField, offset: keyScan.start - 1, field: fieldName,
+                        recordFailed(ParseFailure(kind: .unknownField, offset: keyScan.start - 1, field: fieldName,
                                                       message: "unknown field \"\(fieldName)\" (expected \(expected))"))
                     }
                 }
                 if !isString {
+                    let kindName = valueKindName()
                     try skipValue()
+                    if let notStringField {
+                        recordFailed(ParseFailure(kind: .fieldNotString, offset: valueStart, field: notStringField,
+                                                  message: "value is \(kindName), not a string"))
+                    }
                 } else {
                     let valueScan = try scanString()
                     if recordFailure == nil, let field {
                         switch content(start: valueScan.start, end: valueScan.end, escaped: valueScan.escaped, field: field.name) {
                         case .success(let value):
                             if let failure = parseField(field, value, segment: &segment) {
-                                try recordFailed(failure)
+                                recordFailed(failure)
                             }
                         case .failure(let failure):
-                            try recordFailed(failure)
+                            recordFailed(failure)
                         }
                     }
                 }
@@ -607,18 +611,18 @@ struct WatchFileParser {
             for field in RecordField.allCases where seenFields & (1 << UInt8(field.rawValue)) == 0 {
                 if field == .segment && !labelled { continue }
                 let note = field == .segment ? " (a labelled file needs pos or neg)" : ""
-                try recordFailed(ParseFailure(kind: .missingField, offset: recordStart, field: field.name,
+                recordFailed(ParseFailure(kind: .missingField, offset: recordStart, field: field.name,
                                               message: "missing field \"\(field.name)\"\(note)"))
                 break
             }
         }
         if recordFailure == nil {
             if labelled, let segment { segments.append(segment) }
-            finishRecord(committed: true)
+            try finishRecord(committed: true)
         } else {
             hours.rollback()
             days.rollback()
-            finishRecord(committed: false)
+            try finishRecord(committed: false)
         }
     }
 
@@ -645,7 +649,7 @@ struct WatchFileParser {
     }
 
     /// Commits the record (its id, rows and new names) or drops it and counts the skip.
-    private mutating func finishRecord(committed: Bool) {
+    private mutating func finishRecord(committed: Bool) throws(LoadError) {
         if committed, let idContent = currentRecordID() {
             let code = Int32(ids.count)
             ids.append(String(decoding: UnsafeBufferPointer(start: idContent.pointer, count: idContent.length), as: UTF8.self))
@@ -656,8 +660,10 @@ struct WatchFileParser {
             titles.rollback()
             genres.rollback()
             cities.rollback()
+            guard let failure = recordFailure else { return }
+            if !skipInvalid { throw loadError(failure, inRecord: true) }
             skippedCount += 1
-            if let failure = recordFailure, skippedExamples.count < Self.maximumExamples {
+            if skippedExamples.count < Self.maximumExamples {
                 skippedExamples.append(loadError(failure, inRecord: true))
             }
         }
