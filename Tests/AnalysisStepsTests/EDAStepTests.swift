@@ -1,3 +1,4 @@
+import CGD
 import Foundation
 import Testing
 import Pipeline
@@ -64,6 +65,36 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
         }
         #expect(headings == ["Data overview", "How much users watch", "Genres", "When users watch",
                              "Titles and cities", "Simple features against the target"])
+    }
+
+    /// Every figure is written and decodes as a PNG of the expected shape; every table exists.
+    @Test func randomDataRunWritesDecodablePNGs() throws {
+        let output = try runEDA(EDAStep(minimumViewers: 50), on: randomWatchData(userCount: 4_000, seed: 21))
+        defer {
+            if ProcessInfo.processInfo.environment["EDA_TEST_KEEP"] == nil {
+                try? FileManager.default.removeItem(at: output.deletingLastPathComponent())
+            } else {
+                print("EDA output kept in \(output.path)")
+            }
+        }
+        let section = try JSONDecoder().decode(
+            SectionDocument.self, from: Data(contentsOf: output.appendingPathComponent("section.json")))
+        let figurePaths = section.blocks.compactMap { block -> String? in
+            if case .figure(let figure) = block { return figure.path } else { return nil }
+        }
+        #expect(Set(figurePaths) == Set(EDAFigure.allCases.map { "eda/\($0.rawValue)" }))
+        for figure in EDAFigure.allCases {
+            let bytes = try [UInt8](Data(contentsOf: output.appendingPathComponent(figure.rawValue)))
+            let image = bytes.withUnsafeBytes { buffer in
+                gdImageCreateFromPngPtr(Int32(buffer.count), UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+            }
+            let decoded = try #require(image, "\(figure.rawValue) does not decode as PNG")
+            #expect(shim_gdImageSX(decoded) >= 960 && shim_gdImageSY(decoded) >= 480)
+            gdImageDestroy(decoded)
+        }
+        for table in EDATable.allCases {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(table.rawValue).path))
+        }
     }
 
     @Test func csvQuotesOnlyWhatNeedsIt() {
