@@ -219,6 +219,11 @@ func handBuiltWatchData() -> WatchData {
         #expect(serial.userFeatures.first?.values.count == 6_000)
         // Every user counted once: the per-class users add up to the file sizes.
         #expect(serial.classUserCount.reduce(0, +) == 9_000)
+        // Watch-time shares are of each field's own total, even where tod and dow totals differ.
+        for profile in [serial.hourProfile(), serial.dayProfile()] {
+            #expect(abs(profile.secondsPositive.reduce(0, +) - 1) < 1e-9)
+            #expect(abs(profile.secondsNegative.reduce(0, +) - 1) < 1e-9)
+        }
     }
 }
 

@@ -177,8 +177,12 @@ extension EDAStatistics {
     public func dayProfile() -> TimeProfile { timeProfile(days, labels: Array(1 ... 7)) }
 
     private func timeProfile(_ counts: ItemClassCounts, labels: [Int]) -> TimeProfile {
-        let positiveSeconds = classSeconds[UserClass.pos.rawValue]
-        let negativeSeconds = classSeconds[UserClass.neg.rawValue]
+        // Shares of the field's own total (tod and dow totals may differ by a few seconds per user).
+        var positiveSeconds: Int64 = 0, negativeSeconds: Int64 = 0
+        for item in labels.indices {
+            positiveSeconds += counts.seconds(item, .pos)
+            negativeSeconds += counts.seconds(item, .neg)
+        }
         var profile = TimeProfile(labels: labels, activePositive: [], activeNegative: [],
                                   secondsPositive: [], secondsNegative: [], positiveRate: [])
         for item in labels.indices {
