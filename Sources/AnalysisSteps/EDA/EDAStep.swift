@@ -1,0 +1,43 @@
+import Foundation
+import Pipeline
+import Reporting
+import SegmentData
+
+/// The exploratory data analysis step: data overview, watch-time, genre, time-of-day, title
+/// and city profiles by segment, and each simple feature's AUC alone.
+public struct EDAStep: AnalysisStep {
+    public static let name = "eda"
+    public static let title = "Exploratory data analysis"
+    public static let version = 1
+    public static let upstream: [String] = []
+
+    /// Minimum labelled viewers for a title, city or genre to enter the lift and rate rankings.
+    public var minimumViewers: Int
+
+    public init(minimumViewers: Int = 50) {
+        self.minimumViewers = minimumViewers
+    }
+
+    public var configuration: [String: String] { ["minimumViewers": String(minimumViewers)] }
+
+    public func run(in context: StepContext) throws {
+        let data = try context.phase("load data") { try context.data() }
+        let results = context.phase("statistics") {
+            EDAResults(statistics: EDAStatistics(data: data), minimumViewers: minimumViewers)
+        }
+        let tablePaths = try context.phase("tables") { () throws -> [EDATable: String] in
+            var paths: [EDATable: String] = [:]
+            for (kind, table) in EDASection.csvTables(results) {
+                let file = context.outputFile(kind.rawValue)
+                try table.write(to: file.url)
+                paths[kind] = file.reportPath
+            }
+            try context.writeJSON(results.statistics.files, to: "overview.json")
+            return paths
+        }
+        let figures = try context.phase("figures") { try EDAFigures(results: results).draw(in: context) }
+        try context.phase("section") {
+            try context.writeSection(EDASection(results: results, figures: figures, tablePaths: tablePaths).document())
+        }
+    }
+}
