@@ -3,6 +3,8 @@ import Pipeline
 /// The analysis steps in the order `analyze` runs them. Adding a step is one line here.
 public enum StepRegistry {
     public static let steps: [any AnalysisStep] = [
+        ClusteringStep(),
+        FeaturesStep(),  // after clustering: appends its cluster features
         ReportStep(),  // always last: reads every other step's section
     ]
 

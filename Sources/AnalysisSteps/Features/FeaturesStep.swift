@@ -93,7 +93,7 @@ public struct FeaturesStep: AnalysisStep {
         }
 
         // Out-of-fold title statistics, only to report them (the models step recomputes them with its folds).
-        let foldOf = featureReportFolds(labels: labels, foldCount: 5, seed: context.seed)
+        let foldOf = try StratifiedKFold(foldCount: 5, seed: context.seed).foldAssignments(labels: labels)
         let encoded = try context.phase("out-of-fold title statistics") {
             try TitleTargetEncoder.outOfFold(data: data, foldOf: foldOf,
                                              settings: .init(smoothing: titleTargetSmoothing))
@@ -145,8 +145,8 @@ func singleColumnAUCs(_ features: FeatureSet, labels: [UInt8], sampleSize: Int, 
     let n = features.matrix.rowCount
     var rows = Array(0 ..< n)
     if n > sampleSize {
-        var rng = FeaturesStepRandom(seed: seed ^ 0xFEA7_0001)
-        rows.shuffle(using: &rng)
+        var rng = SeededGenerator(seed: seed, stream: 0xFEA7)
+        rng.shuffle(&rows)
         rows = Array(rows.prefix(sampleSize)).sorted()
     }
     let sampleRows = rows
@@ -165,31 +165,6 @@ func singleColumnAUCs(_ features: FeatureSet, labels: [UInt8], sampleSize: Int, 
                          direction: auc >= 0.5 ? 1 : -1)
     }
     return parts
-}
-
-/// Stratified fold assignment (positives and negatives shuffled separately, dealt round-robin).
-func featureReportFolds(labels: [UInt8], foldCount: Int, seed: UInt64) -> [Int] {
-    var rng = FeaturesStepRandom(seed: seed ^ 0xF01D)
-    var foldOf = [Int](repeating: 0, count: labels.count)
-    for cls in [UInt8(0), 1] {
-        var members = labels.indices.filter { labels[$0] == cls }
-        members.shuffle(using: &rng)
-        for (i, r) in members.enumerated() { foldOf[r] = i % foldCount }
-    }
-    return foldOf
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): the step's seeded generator.
-struct FeaturesStepRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// `body(0..<count)` evaluated concurrently, results in index order.
