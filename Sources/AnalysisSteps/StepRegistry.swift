@@ -5,6 +5,9 @@ public enum StepRegistry {
     public static let steps: [any AnalysisStep] = [
         ClusteringStep(),
         FeaturesStep(),  // after clustering: appends its cluster features
+        ModelsStep(),
+        ImportanceStep(),
+        PredictStep(),
         ReportStep(),  // always last: reads every other step's section
     ]
 
