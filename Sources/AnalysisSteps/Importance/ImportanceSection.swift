@@ -41,13 +41,13 @@ struct ImportanceSection {
                            subtitle: "AUC drop when one column is shuffled; whiskers ± 1 SD over \(foldCount) folds × \(repeatCount) repeats",
                            valueTitle: "drop in held-out AUC", format: .fixed(3), horizontal: true),
             "permutation-importance.png", "Held-out AUC lost when each of the strongest columns is shuffled (only the fold each model did not see).")
-        add(Chart.groupedBars(categories: familyResults.map { $0.family.title },
-                              series: [("share of split gain", familyResults.map(\.gainShare)),
-                                       ("AUC drop × 10 (family shuffled)", familyResults.map { max(0, $0.permutationDrop.meanDrop) * 10 })],
-                              title: "Importance by feature family",
-                              subtitle: "gain summed over a family's columns; permutation shuffles a family's columns together",
-                              valueTitle: "importance"),
-            "family-importance.png", "Importance of each feature family: its share of split gain and the held-out AUC drop (×10) when all its columns are shuffled together.")
+        add(Chart.rateBars(familiesByDrop.map { RateBar(category: $0.family.title, rate: $0.permutationDrop.meanDrop,
+                                                         low: $0.permutationDrop.meanDrop - $0.permutationDrop.standardDeviation,
+                                                         high: $0.permutationDrop.meanDrop + $0.permutationDrop.standardDeviation) },
+                           title: "Importance by feature family",
+                           subtitle: "held-out AUC drop when all of a family's columns are shuffled together; whiskers ± 1 SD",
+                           valueTitle: "drop in held-out AUC", format: .fixed(3), horizontal: true),
+            "family-importance.png", "Held-out AUC lost when all columns of a feature family are shuffled together (the table gives each family's share of split gain too).")
         try ChartRenderer.writeAll(jobs)
 
         var blocks: [SectionDocument.Block] = []

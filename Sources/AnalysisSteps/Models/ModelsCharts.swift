@@ -27,7 +27,7 @@ struct ModelsCharts {
         }
         var aucChart = Chart.rateBars(aucBars, title: "Cross-validated AUC by model",
                                       subtitle: "mean over \(best.folds.count) folds; whiskers ± 1 standard deviation",
-                                      valueTitle: "ROC AUC", format: .fixed(3), horizontal: true, valueLabels: true)
+                                      valueTitle: "ROC AUC", format: .fixed(3), horizontal: true)
         let lowest = max(0, (results.map { $0.meanAUC - $0.aucStandardDeviation }.min() ?? 0.5) - 0.02)
         aucChart.x.domain = (lowest < 0.5 ? lowest : 0.45)...min(1, (results.map(\.meanAUC).max() ?? 1) + 0.03)
         aucChart.x.includesZero = false
