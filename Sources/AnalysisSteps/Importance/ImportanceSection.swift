@@ -19,7 +19,7 @@ struct ImportanceSection {
     var foldCount: Int
 
     func write(context: StepContext) throws {
-        let topGain = gain.indices.sorted { gain[$0] > gain[$1] }.prefix(25)
+        let topGain = gain.indices.filter { gain[$0] > 0 }.sorted { gain[$0] > gain[$1] }.prefix(25)
         let byDrop = columns.sorted { $0.permutationDrop.meanDrop > $1.permutationDrop.meanDrop }
         let familiesByDrop = familyResults.sorted { $0.permutationDrop.meanDrop > $1.permutationDrop.meanDrop }
 
