@@ -6,6 +6,9 @@ public enum StepRegistry {
         EDAStep(),
         ClusteringStep(),
         FeaturesStep(),  // after clustering: appends its cluster features
+        ModelsStep(),
+        ImportanceStep(),
+        PredictStep(),
         ReportStep(),  // always last: reads every other step's section
     ]
 
