@@ -319,10 +319,21 @@ struct DenseBuilder {
     /// Parses one user's field value into the open row.
     @inline(__always)
     mutating func parse(_ content: StringContent) -> ParseFailure? {
+        if content.length == 0 { return nil }
+        let rowStart = rowCount * width
+        let fields = (fieldName, firstName, width, kind)
+        return storage.withUnsafeMutableBufferPointer { buffer in
+            Self.parse(content, into: buffer.baseAddress! + rowStart, fields)
+        }
+    }
+
+    /// Parses `content` into one zeroed row of `width` seconds.
+    @inline(__always)
+    private static func parse(_ content: StringContent, into row: UnsafeMutablePointer<Int32>,
+                              _ fields: (fieldName: String, firstName: Int, width: Int, kind: LoadError.Kind)) -> ParseFailure? {
+        let (fieldName, firstName, width, kind) = fields
         let p = content.pointer
         let length = content.length
-        if length == 0 { return nil }
-        let rowStart = rowCount * width
         var seen: UInt32 = 0
         var entryStart = 0
         var index = 0
@@ -365,7 +376,7 @@ struct DenseBuilder {
                                     message: "\(what) \(name) appears twice (entry \"\(content.text(entryStart ..< index))\")")
             }
             seen |= 1 << UInt32(slot)
-            storage[rowStart + slot] = value
+            row[slot] = value
             if index == length { return nil }
             index += 1
             entryStart = index
