@@ -460,3 +460,27 @@ private struct LightGBMFixture: Decodable {
         #expect(abs(ours - theirs) < 1e-6, "ours \(ours), LightGBM \(theirs)")
     }
 }
+
+@Test func parallelSplitSearchEqualsSerial() throws {
+    let rowCount = 6000
+    let (binned, mapper, gradients, hessians) = try randomBinnedData(rowCount: rowCount, seed: 13)
+    let layout = HistogramLayout(binMapper: mapper)
+    let features = Array(0 ..< 5)
+    let histogram = HistogramBuilder.buildNaive(binned: binned, layout: layout, features: features,
+                                                rows: Array(0 ..< rowCount), gradients: gradients, hessians: hessians)
+    var parent = NodeSums(sumGradients: 0, sumHessians: 0, count: rowCount)
+    for b in layout.offsets[0] ..< layout.offsets[1] {
+        parent.sumGradients += histogram[b].sumGradients
+        parent.sumHessians += histogram[b].sumHessians
+    }
+    let finder = SplitFinder(parameters: GradientBoostingParameters())
+    let results = histogram.withUnsafeBufferPointer { h in
+        [1, 2, 3].map { threads in
+            finder.bestSplit(histogram: h.baseAddress!, layout: layout, missingBins: binned.missingBins,
+                             features: features, parent: parent, threadCount: threads, parallelBinThreshold: 0)
+        }
+    }
+    let serial = try #require(results[0])
+    #expect(results[1] == serial)
+    #expect(results[2] == serial)
+}
