@@ -20,6 +20,8 @@ public struct Axis: Sendable, Hashable {
     public var categories: [String]?
     /// Ticks only at whole numbers.
     public var integerTicks: Bool
+    /// Values the (data-derived) domain must include, e.g. to share a scale across panels.
+    public var includes: [Double] = []
 
     public init(title: String? = nil, scale: ScaleType = .automatic, domain: ClosedRange<Double>? = nil,
                 includesZero: Bool? = nil, nice: Bool = true, format: NumberFormat = .automatic, tickCount: Int? = nil,
@@ -65,8 +67,12 @@ public struct Legend: Sendable, Hashable {
     public var position: LegendPosition
     public var title: String?
     public var entries: [LegendEntry]?
-    public init(position: LegendPosition = .automatic, title: String? = nil, entries: [LegendEntry]? = nil) {
+    /// For `.automatic`: the corners tried, best first (the first with no data under the legend wins).
+    public var preferredCorners: [Corner]
+    public init(position: LegendPosition = .automatic, title: String? = nil, entries: [LegendEntry]? = nil,
+                preferredCorners: [Corner] = Corner.allCases) {
         self.position = position; self.title = title; self.entries = entries
+        self.preferredCorners = preferredCorners.isEmpty ? Corner.allCases : preferredCorners
     }
     public static let automatic = Legend()
     public static let hidden = Legend(position: .hidden)

@@ -237,8 +237,9 @@ extension Chart {
                                       valueTitle: String? = nil, format: NumberFormat = .automatic, sorted: Bool = true,
                                       valueLabels: Bool = true, color: Color? = nil, size: Size? = nil) -> Chart {
         let ordered = sorted ? items.sorted { $0.value > $1.value } : items
-        let height = size?.height ?? max(360, min(1400, Double(ordered.count) * 24 + 140))
-        var chart = Chart(title: title, subtitle: subtitle, x: Axis(title: valueTitle, includesZero: true, format: format),
+        let height = size?.height ?? max(360, min(1600, Double(ordered.count) * 30 + 140))
+        let axisFormat: NumberFormat = { if case .fixed = format { return .automatic }; return format }()
+        var chart = Chart(title: title, subtitle: subtitle, x: Axis(title: valueTitle, includesZero: true, format: axisFormat),
                           y: Axis(scale: .band, categories: ordered.map { $0.name }), barOrientation: .horizontal,
                           size: Size(width: size?.width ?? 960, height: height))
         chart.marks = ordered.map { .bar(BarMark(category: $0.name, value: $0.value, color: color, label: valueLabels ? format.string($0.value) : nil)) }
@@ -296,7 +297,7 @@ extension Chart {
         var chart = Chart(title: title, subtitle: subtitle,
                           x: Axis(title: "false positive rate", domain: 0...1, format: .fixed(1)),
                           y: Axis(title: "true positive rate", domain: 0...1, format: .fixed(1)),
-                          legend: Legend(position: .automatic), plotAspectRatio: 1)
+                          legend: Legend(preferredCorners: [.bottomRight, .topLeft, .topRight, .bottomLeft]), plotAspectRatio: 1)
         chart.size = Size(width: 760, height: 640)
         for c in curves {
             chart.marks.append(.line(LineMark(x: c.falsePositiveRates, y: c.truePositiveRates,
@@ -314,7 +315,7 @@ extension Chart {
         var chart = Chart(title: title, subtitle: subtitle,
                           x: Axis(title: "mean predicted probability", domain: 0...top, format: .percent()),
                           y: Axis(title: "observed positive rate", domain: 0...top, format: .percent()),
-                          plotAspectRatio: 1)
+                          legend: Legend(preferredCorners: [.bottomRight, .topLeft, .topRight, .bottomLeft]), plotAspectRatio: 1)
         chart.size = Size(width: 760, height: 640)
         for c in curves {
             chart.marks.append(.line(LineMark(x: c.meanPredicted, y: c.observedRate, series: c.name, showsPoints: true)))
@@ -329,7 +330,7 @@ extension Chart {
         var chart = Chart(title: title, subtitle: subtitle,
                           x: Axis(title: "share of users targeted (by score)", domain: 0...1, format: .percent()),
                           y: Axis(title: "share of positives captured", domain: 0...1, format: .percent()),
-                          plotAspectRatio: 1)
+                          legend: Legend(preferredCorners: [.bottomRight, .topLeft, .topRight, .bottomLeft]), plotAspectRatio: 1)
         chart.size = Size(width: 760, height: 640)
         for c in curves { chart.marks.append(.line(LineMark(x: c.populationFraction, y: c.capturedFraction, series: c.name))) }
         if let baseRate, baseRate > 0, baseRate < 1 {

@@ -172,10 +172,12 @@ final class ChartLayout {
     private func numericAxis(_ spec: Axis, extent: AxisExtent, log: Bool, from start: Double, to end: Double, targetCount: Int) -> AxisModel {
         let length = abs(end - start)
         if log {
+            var extent = extent
+            for v in spec.includes { extent.add(v, positiveOnly: true) }
             var lo = extent.hasNumbers ? extent.lower : 1, hi = extent.hasNumbers ? extent.upper : 10
             if let d = spec.domain, d.lowerBound > 0 { lo = d.lowerBound; hi = d.upperBound }
             else if spec.nice {
-                lo = pow(10, (log10(lo) + 1e-9).rounded(.down)); hi = pow(10, (log10(hi) - 1e-9).rounded(.up))
+                lo = Ticks.logNiceFloor(lo); hi = Ticks.logNiceCeiling(hi)
             }
             if hi <= lo { hi = lo * 10 }
             let ticks = spec.tickValues ?? Ticks.logarithmic(lo, hi, maxCount: max(2, Int(length / 45)))
@@ -186,6 +188,8 @@ final class ChartLayout {
             model.shown = model.ticks.map { _ in true }
             return model
         }
+        var extent = extent
+        for v in spec.includes { extent.add(v, positiveOnly: false) }
         var lo = extent.hasNumbers ? extent.lower : 0, hi = extent.hasNumbers ? extent.upper : 1
         if spec.includesZero ?? extent.hasBars { lo = min(lo, 0); hi = max(hi, 0) }
         var ticks: [Double]
@@ -495,7 +499,7 @@ final class ChartLayout {
     }
 
     /// Pixel points covered by the data (sampled), to find an empty corner for the legend.
-    func occupiedPoints(_ p: Placement) -> [Point] {
+    func occupiedPoints(_ p: Placement, includingAnnotations: Bool = true) -> [Point] {
         var out: [Point] = []
         let plot = p.plot
         func sampleRect(_ r: Rect) {
@@ -530,6 +534,7 @@ final class ChartLayout {
                 case .segment(let a, let b): sampleLine([map(a, p), map(b, p)])
                 }
             case .annotation(let a):
+                guard includingAnnotations else { continue }
                 let q = map(a.point, p)
                 sampleRect(Rect(x: q.x - 10, y: q.y - 30, width: text.measure(a.text, style.annotationFont).width + 30, height: 50))
             case .text(let t): out.append(map(t.position, p))
@@ -555,7 +560,7 @@ final class ChartLayout {
             guard let box = inside.legend else { return inside }
             let points = occupiedPoints(inside)
             var best: (Corner, Int)?
-            for corner in Corner.allCases {
+            for corner in chart.legend.preferredCorners {
                 let r = legendFrame(box, corner: corner, plot: inside.plot).insetBy(-4, -4)
                 let fitsInside = box.size.width < inside.plot.width * 0.6 && box.size.height < inside.plot.height * 0.6
                 guard fitsInside else { continue }
@@ -767,7 +772,10 @@ final class ChartLayout {
         }
         for e in errorBars { scene.add(e, .errorBar) }
         scene.add(.clip(nil), .clip)
-        for (t, role) in labels { scene.add(.text(t), role) }
+        for (t, role) in labels {
+            if role == .ruleLabel { scene.add(.rect(t.bounds.insetBy(-2, -1), fill: Color.white.withOpacity(0.8), stroke: nil, lineWidth: 0), .ruleLabel) }
+            scene.add(.text(t), role)
+        }
         for mark in chart.marks {
             if case .text(let t) = mark {
                 let q = map(t.position, p)
@@ -873,7 +881,7 @@ final class ChartLayout {
             guard q.x.isFinite && q.y.isFinite else { continue }
             let c = a.color ?? .ink
             scene.add(.circles([q], radius: 6.5, fill: .white, stroke: c, lineWidth: 2.5), .annotation)
-            if occupied == nil { occupied = occupiedPoints(p) }
+            if occupied == nil { occupied = occupiedPoints(p, includingAnnotations: false) }
             let candidates: [(Point, Double, VerticalAlignment)] = [
                 (Point(q.x + 10, q.y - 10), 0, .bottom), (Point(q.x + 10, q.y + 10), 0, .top),
                 (Point(q.x - 10, q.y - 10), 1, .bottom), (Point(q.x - 10, q.y + 10), 1, .top),

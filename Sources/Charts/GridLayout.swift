@@ -44,8 +44,7 @@ struct GridLayout {
             if lo <= hi {
                 let hasBars = panels.contains { $0.marks.contains { if case .bar = $0 { return true }; return false } }
                 if hasBars { lo = min(lo, 0); hi = max(hi, 0) }
-                let t = Ticks.linear(lo, hi, targetCount: 5, extend: true)
-                for i in panels.indices where panels[i].y.domain == nil && panels[i].y.scale != .log { panels[i].y.domain = t.lower...t.upper }
+                for i in panels.indices where panels[i].y.domain == nil { panels[i].y.includes += [lo, hi] }
             }
         }
 

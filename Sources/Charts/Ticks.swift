@@ -70,4 +70,20 @@ public enum Ticks {
         if ticks.isEmpty { ticks = [lo, hi] }
         return ticks
     }
+
+    /// The largest of 1, 2 or 5 × 10ᵏ at or below `v` (> 0).
+    public static func logNiceFloor(_ v: Double) -> Double {
+        guard v > 0, v.isFinite else { return 1 }
+        let unit = pow(10, (log10(v) + 1e-9).rounded(.down))
+        for m in [5.0, 2, 1] where m * unit <= v * (1 + 1e-9) { return m * unit }
+        return unit
+    }
+
+    /// The smallest of 1, 2 or 5 × 10ᵏ at or above `v` (> 0).
+    public static func logNiceCeiling(_ v: Double) -> Double {
+        guard v > 0, v.isFinite else { return 10 }
+        let unit = pow(10, (log10(v) - 1e-9).rounded(.down))
+        for m in [1.0, 2, 5, 10] where m * unit >= v * (1 - 1e-9) { return m * unit }
+        return 10 * unit
+    }
 }
