@@ -128,7 +128,7 @@ public enum DataProfile {
             positiveCount: positives, titleCount: data.titles.count, genreCount: data.genres.count,
             cityCount: data.cities.count, coverage: coverage,
             skippedRecordCount: data.quality.skippedRecordCount, skippedExamples: data.quality.skippedExamples,
-            loadSeconds: loadSeconds, summaryText: summaryText)
+            loadSeconds: loadSeconds, summaryText: summaryText, loaderSummary: DataSummary(data))
     }
 
     /// A plain-text summary of a profile.

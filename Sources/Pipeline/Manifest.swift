@@ -1,5 +1,6 @@
 import Foundation
 import Reporting
+import SegmentData
 
 /// `reports/manifest.json`: what each step was computed from, when, how long it took, what it
 /// wrote, and whether the last run reused it; plus the tool version, the global configuration,
@@ -163,6 +164,8 @@ public struct DataRecord: Codable, Sendable, Equatable {
     public var loadSeconds: Double
     /// The loader's printed summary.
     public var summaryText: String
+    /// The loader's counts (entries, zero-second entries, empty titles), when available.
+    public var loaderSummary: DataSummary?
 
     /// Positive share of the training users.
     public var positiveRate: Double {

@@ -63,7 +63,28 @@ public enum ReportPublisher {
             coverageRows: record.coverage.map { [$0.field, percent($0.trainShare), percent($0.testShare)] },
             skipped: record.skippedRecordCount.sorted { $0.key < $1.key }.filter { $0.value > 0 }
                 .map { Fact($0.key, "\(grouped($0.value)) records") },
-            skippedExamples: record.skippedExamples)
+            skippedExamples: record.skippedExamples,
+            qualityNotes: qualityNotes(record))
+    }
+
+    /// Plain-language notes from the loader's counts.
+    static func qualityNotes(_ record: DataRecord) -> [String] {
+        guard let summary = record.loaderSummary else { return [] }
+        var notes: [String] = []
+        let empty = [("train", summary.train), ("test", summary.test)].filter { $0.1.emptyTitlesUserCount > 0 }
+        if !empty.isEmpty {
+            notes.append(empty.map { "\(grouped($0.1.emptyTitlesUserCount)) \($0.0)" }.joined(separator: " and ")
+                + " users have an empty titles field (they still have genres, cities, hours and days).")
+        }
+        for (name, table) in [("train", summary.train), ("test", summary.test)] {
+            let zero = ["titles", "genres", "cities"].compactMap { field -> String? in
+                guard let count = table.zeroSecondEntryCount[field], count > 0 else { return nil }
+                let total = table.entryCount[field] ?? 0
+                return "\(grouped(count)) of \(grouped(total)) \(field) entries"
+            }
+            if !zero.isEmpty { notes.append("Zero-second entries in \(name): " + zero.joined(separator: ", ") + ".") }
+        }
+        return notes
     }
 
     static func reproduction(manifest: Manifest, steps: [ReportedStep], options: StepOptions) -> ReproductionInfo {

@@ -98,6 +98,9 @@ public enum HTMLReport {
                         reportDirectory: nil, into: &page)
         }
         page.add("<h3>Data quality</h3>")
+        if !data.qualityNotes.isEmpty {
+            page.add("<ul>" + data.qualityNotes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
+        }
         if data.skipped.isEmpty {
             page.add("<p>No records were skipped: every record parsed and passed validation.</p>")
         } else {

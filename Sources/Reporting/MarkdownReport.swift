@@ -105,6 +105,10 @@ public enum MarkdownReport {
             }
             lines.append("### Data quality")
             lines.append("")
+            if !data.qualityNotes.isEmpty {
+                lines += data.qualityNotes.map { "- \(escapeInline($0))" }
+                lines.append("")
+            }
             if data.skipped.isEmpty {
                 lines.append("No records were skipped: every record parsed and passed validation.")
             } else {

@@ -55,12 +55,16 @@ public struct DataOverview: Sendable, Equatable {
     public var skipped: [Fact]
     /// The first few skip reasons.
     public var skippedExamples: [String]
+    /// Other facts worth knowing about the data's quality (empty fields, zero-second entries).
+    public var qualityNotes: [String]
 
-    public init(facts: [Fact], coverageRows: [[String]], skipped: [Fact], skippedExamples: [String]) {
+    public init(facts: [Fact], coverageRows: [[String]], skipped: [Fact], skippedExamples: [String],
+                qualityNotes: [String] = []) {
         self.facts = facts
         self.coverageRows = coverageRows
         self.skipped = skipped
         self.skippedExamples = skippedExamples
+        self.qualityNotes = qualityNotes
     }
 }
 

@@ -92,3 +92,11 @@ import Testing
     #expect(throws: (any Error).self) { try StepOptions.parse(["--train", "a.json"]) }
     #expect(throws: (any Error).self) { try StepOptions.parse(["--builtin-size", "huge"]) }
 }
+
+@Test func runOptionsMapToRequests() throws {
+    #expect(try RunOptions.parse([]).request.selection == .all)
+    let only = try RunOptions.parse(["--only", "eda", "--only", "models", "--force"]).request
+    #expect(only.selection == .only(["eda", "models"]) && only.force && only.refreshReport)
+    #expect(try RunOptions.parse(["--from", "models"]).request.selection == .from("models"))
+    #expect(throws: (any Error).self) { try RunOptions.parse(["--from", "models", "--only", "eda"]) }
+}
