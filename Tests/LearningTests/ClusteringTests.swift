@@ -66,6 +66,19 @@ private func referenceInertia(_ features: DenseMatrix, _ model: KMeansModel) -> 
         #expect(KMeansData(data).plusPlusCentres(clusterCount: 5, generator: &generator) != first)
     }
 
+    @Test(arguments: [2, 5, 9])
+    func hamerlyMatchesPlainLloyd(clusterCount: Int) {
+        let data = KMeansData(blobs([(0, 0), (1, 1), (2, 0), (5, 5), (4, 1), (0, 4)], countPerBlob: 80, seed: 8))
+        var generator = SeededGenerator(seed: UInt64(clusterCount))
+        let start = data.plusPlusCentres(clusterCount: clusterCount, generator: &generator)
+        let fast = data.hamerly(centres: start, maxIterationCount: 300, absoluteTolerance: 0)
+        let slow = data.lloydReference(centres: start, maxIterationCount: 300, absoluteTolerance: 0)
+        #expect(fast.assignments == slow.assignments)
+        #expect(fast.iterationCount == slow.iterationCount)
+        #expect(abs(fast.inertia - slow.inertia) < 1e-9 * slow.inertia)
+        #expect(zip(fast.centres, slow.centres).allSatisfy { abs($0 - $1) < 1e-9 })
+    }
+
     @Test func moreStartsNeverIncreaseInertia() throws {
         let data = blobs([(0, 0), (1, 1), (2, 0), (5, 5), (4, 1)], countPerBlob: 40, seed: 5)
         let one = try KMeans(clusterCount: 6, initCount: 1, seed: 3).fit(data)

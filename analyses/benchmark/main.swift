@@ -30,6 +30,9 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Seed for k-means++ and gradient boosting.")
     var seed: UInt64 = 0
 
+    @Option(help: "Threads for gradient boosting (default: every core).")
+    var boostingThreads: Int?
+
     @Flag(help: "Skip gradient boosting.")
     var skipBoosting = false
 
@@ -59,8 +62,14 @@ struct Benchmark: ParsableCommand {
                                                        iterations: logisticModel.iterationCount)
 
         // Gradient boosting with LightGBM's settings: 31 leaves, learning rate 0.1, 100 rounds, 255 bins.
-        if !skipBoosting, let boosting = try fitGradientBoosting(trainTable, seed: seed) {
-            report.learners["gradient_boosting"] = score(boosting.model, seconds: boosting.seconds, on: testTable,
+        if !skipBoosting {
+            let boosting = try GradientBoostingClassifier(parameters: GradientBoostingParameters(
+                leafCount: 31, learningRate: 0.1, roundCount: 100, maxBinCount: 255, seed: seed,
+                threadCount: boostingThreads))
+            let (boostingModel, boostingSeconds) = try timedMedian(repeats) {
+                try boosting.fit(features: trainTable.features, labels: trainTable.labels)
+            }
+            report.learners["gradient_boosting"] = score(boostingModel, seconds: boostingSeconds, on: testTable,
                                                          iterations: nil)
         }
 
