@@ -65,10 +65,9 @@ public enum MatrixArtifact {
                              metadata: [String: String] = [:], to url: URL) throws {
         let header = Header(columnNames: matrix.columnNames, columnFamilies: families?.map(\.rawValue),
                             rowIDs: rowIDs, metadata: metadata)
-        var data = try preamble(kind: denseKind, rows: matrix.rowCount, columns: matrix.columnCount,
+        let head = try preamble(kind: denseKind, rows: matrix.rowCount, columns: matrix.columnCount,
                                 stored: matrix.values.count, header: header)
-        appendRaw(matrix.values, to: &data)
-        try data.write(to: url, options: .atomic)
+        try writeFile(url, head) { handle in try writeRaw(matrix.values, to: handle) }
     }
 
     /// Writes a feature set (its families go in the header).
@@ -81,19 +80,19 @@ public enum MatrixArtifact {
     public static func write(_ matrix: SparseMatrix, rowIDs: [String]? = nil, metadata: [String: String] = [:],
                              to url: URL) throws {
         let header = Header(columnNames: matrix.columnNames, rowIDs: rowIDs, metadata: metadata)
-        var data = try preamble(kind: sparseKind, rows: matrix.rowCount, columns: matrix.columnCount,
+        let head = try preamble(kind: sparseKind, rows: matrix.rowCount, columns: matrix.columnCount,
                                 stored: matrix.values.count, header: header)
-        appendRaw(matrix.rowOffsets.map { Int64($0) }, to: &data)
-        appendRaw(matrix.columnIndices, to: &data)
-        appendRaw(matrix.values, to: &data)
-        try data.write(to: url, options: .atomic)
+        try writeFile(url, head) { handle in
+            try writeRaw(matrix.rowOffsets.map { Int64($0) }, to: handle)
+            try writeRaw(matrix.columnIndices, to: handle)
+            try writeRaw(matrix.values, to: handle)
+        }
     }
 
     private static func preamble(kind: UInt32, rows: Int, columns: Int, stored: Int, header: Header) throws -> Data {
         let json = try JSONEncoder().encode(header)
-        let payloadBytes = kind == denseKind ? 4 * stored : 8 * (rows + 1) + 8 * stored
         var data = Data()
-        data.reserveCapacity(48 + json.count + 8 + payloadBytes)
+        data.reserveCapacity(48 + json.count + 8)
         data.append(contentsOf: magic)
         appendInteger(formatVersion, to: &data)
         appendInteger(kind, to: &data)
@@ -110,8 +109,38 @@ public enum MatrixArtifact {
         withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
     }
 
-    private static func appendRaw<T: BitwiseCopyable>(_ values: [T], to data: inout Data) {
-        values.withUnsafeBytes { data.append(contentsOf: $0) }
+    /// Writes `head` then the payload to a temporary file beside `url`, then renames it into place.
+    private static func writeFile(_ url: URL, _ head: Data, payload: (FileHandle) throws -> Void) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: head) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try payload(handle)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+        try FileManager.default.moveItem(at: temporary, to: url)
+    }
+
+    /// Writes the raw (little-endian) bytes of `values` in 64 MB pieces without copying them.
+    private static func writeRaw<T: BitwiseCopyable>(_ values: [T], to handle: FileHandle) throws {
+        try values.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            let piece = 64 << 20
+            var offset = 0
+            while offset < raw.count {
+                let length = min(piece, raw.count - offset)
+                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base + offset), count: length,
+                                                  deallocator: .none))
+                offset += length
+            }
+        }
     }
 
     // MARK: Reading

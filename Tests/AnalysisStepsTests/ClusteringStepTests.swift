@@ -1,3 +1,4 @@
+import CGD
 import FeatureEngineering
 import Foundation
 import Learning
@@ -63,13 +64,24 @@ import Testing
                                                from: Data(contentsOf: context.outputDirectory.appendingPathComponent("section.json")))
         #expect(section.step == "clustering")
         #expect(section.summary.contains("k = \(k)"))
+        var pngCount = 0
         for block in section.blocks {
             if case .figure(let figure) = block {
                 let file = report.appendingPathComponent(".tmp-clustering").appendingPathComponent(
                     String(figure.path.dropFirst("clustering/".count)))
-                let bytes = try Data(contentsOf: file)
-                #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(figure.path) is not a PNG")
+                let size = try #require(pngSize(try Data(contentsOf: file)), "\(figure.path) does not decode as PNG")
+                #expect(size.width >= 600 && size.height >= 300, "\(figure.path) is \(size)")
+                pngCount += 1
             }
         }
+        #expect(pngCount == 5)
     }
+}
+
+/// Width and height of PNG bytes decoded by libgd, or nil when they do not decode.
+func pngSize(_ data: Data) -> (width: Int, height: Int)? {
+    var bytes = [UInt8](data)
+    guard let image = bytes.withUnsafeMutableBytes({ gdImageCreateFromPngPtr(Int32($0.count), $0.baseAddress) }) else { return nil }
+    defer { gdImageDestroy(image) }
+    return (Int(shim_gdImageSX(image)), Int(shim_gdImageSY(image)))
 }

@@ -89,6 +89,9 @@ func makeStepContext(step: String, reportDirectory: URL, data: WatchData) throws
         let strongest = tables.first { $0.caption.hasPrefix("The 20 columns") }
         #expect(strongest?.rows.prefix(5).contains { $0[0].contains("Cricket") } == true)
         #expect(FileManager.default.fileExists(atPath: context.outputDirectory.appendingPathComponent("columns.csv").path))
+        let figures = section.blocks.compactMap { if case .figure(let f) = $0 { f } else { nil } }
+        #expect(figures.map(\.path) == ["features/family-auc.png"])
+        #expect(pngSize(try Data(contentsOf: context.outputDirectory.appendingPathComponent("family-auc.png"))) != nil)
     }
 
     @Test func missingClusterArtifactsGiveAClearError() throws {

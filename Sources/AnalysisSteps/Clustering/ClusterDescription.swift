@@ -29,6 +29,8 @@ public enum ClusterDescriber {
     public static let genreMargin = 0.10
     /// A part of the day is named when its share exceeds everyone's by at least this much.
     public static let periodMargin = 0.05
+    /// The peak hour is named when it holds at least this share of the cluster's seconds (and twice everyone's).
+    public static let peakShareThreshold = 0.25
     /// The weekend is named when its share differs from everyone's by at least this much.
     public static let weekendMargin = 0.08
     /// Viewing volume is named when mean log seconds differs by at least this much (≈ ×1.65).
@@ -50,10 +52,14 @@ public enum ClusterDescriber {
             words.append(named.map { "\(genreNames[$0].lowercased())-heavy" }.joined(separator: ", "))
         }
         let periodLift = periods.map { cluster.hourShare($0.hours) - overall.hourShare($0.hours) }
+        let peakHour = cluster.hourShares.indices.max { cluster.hourShares[$0] < cluster.hourShares[$1] } ?? 0
+        let peakShare = cluster.hourShares.isEmpty ? 0 : cluster.hourShares[peakHour]
+        let peaked = peakShare >= peakShareThreshold && peakHour < overall.hourShares.count
+            && peakShare >= 2 * overall.hourShares[peakHour]
         if let best = periodLift.indices.max(by: { periodLift[$0] < periodLift[$1] }), periodLift[best] >= periodMargin {
-            words.append(periods[best].name)
+            words.append(periods[best].name + (peaked ? String(format: " (peak %02d h)", peakHour) : ""))
         } else {
-            words.append("all day")
+            words.append(peaked ? String(format: "peak %02d h", peakHour) : "all day")
         }
         if cluster.dayShares.count == 7 && overall.dayShares.count == 7 {
             let weekend = cluster.dayShares[5] + cluster.dayShares[6] - overall.dayShares[5] - overall.dayShares[6]

@@ -23,6 +23,8 @@ extension ClusteringStep {
             + "users (no labels are used) and clipped at ±\(fmt(Double(settings.clip))) standard deviations, so a few users of a rare "
             + "genre cannot claim a centre of their own."))
 
+        let figures = try drawFigures(result, genreNames: data.genres.names, intervals: intervals, overallRate: overallRate,
+                                      context: context)
         blocks.append(.heading("Choosing k"))
         let bestSilhouette = result.sweep.max { $0.silhouette < $1.silhouette }
         blocks.append(.paragraph(
@@ -34,9 +36,7 @@ extension ClusteringStep {
             + ". The chosen k = \(k) is \(result.choiceReason); every one of the \(userCount.formatted()) users is then assigned "
             + "to the nearest of that fit's centres (mean squared distance to the centre over all users "
             + "\(String(format: "%.2f", result.finalInertia)), against \(String(format: "%.2f", result.sweep.first { $0.k == k }?.inertia ?? .nan)) on the sample)."))
-        for figure in [try? drawElbow(result, context: context), try? drawSilhouette(result, context: context)] {
-            if let figure = figure ?? nil { blocks.append(.figure(figure)) }
-        }
+        blocks.append(.figure(figures.elbow))
         blocks.append(.table(.init(
             caption: "Inertia (mean squared distance to the nearest centre, standardised units) and silhouette by k",
             columns: ["k", "Inertia", "Silhouette"],
@@ -55,12 +55,10 @@ extension ClusteringStep {
             caption: "Cluster sizes (train + test), positive rate among train users with 95 % Wilson interval, and lift over the overall rate \(String(format: "%.2f %%", 100 * overallRate))",
             columns: ["Cluster", "Description", "Users", "Share", "Pos rate (95 % CI)", "Lift"],
             rows: rows, numericColumns: [2, 3, 4, 5])))
-        for figure in [try? drawSizeAndRate(result, intervals: intervals, overallRate: overallRate, context: context),
-                       try? drawGenreHeatMap(result, genreNames: data.genres.names, context: context),
-                       try? drawHourHeatMap(result, context: context),
-                       try? drawScatter(result, context: context)] {
-            if let figure = figure ?? nil { blocks.append(.figure(figure)) }
-        }
+        blocks.append(.figure(figures.sizeAndRate))
+        blocks.append(.figure(figures.genreHeatMap))
+        blocks.append(.figure(figures.hourHeatMap))
+        blocks.append(.figure(figures.scatter))
         blocks.append(.paragraph(
             "Descriptions compare each cluster's mean profile with everyone's: a genre is named when its mean share is at least "
             + "\(Int(ClusterDescriber.genreMargin * 100)) points above average, a part of the day when its share is "

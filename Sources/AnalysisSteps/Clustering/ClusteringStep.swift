@@ -11,7 +11,7 @@ import SegmentData
 /// Profile: genre shares (35), hour shares (24), day shares (7) and log total seconds — *what*,
 /// *when* and *how much* a user watches, independent of how many titles they hold — each column
 /// z-scored over all users and clipped at ±5 so a handful of users of a rare genre cannot claim
-/// a centre. k is swept from 2 to 12 on a seeded sample of 15,000 users (k-means++ and Lloyd per
+/// a centre. k is swept from 2 to 12 on a seeded sample of 20,000 users (k-means++ and Lloyd, best of 2 starts per
 /// k; silhouette on 2,000 of them); the knee of the inertia curve (Kneedle) is the chosen k, and
 /// every user is assigned to the nearest centre of that fit. Membership and distances to the centres
 /// are saved for the features step (``ClusterArtifacts``).

@@ -1,3 +1,5 @@
+import ChartRenderer
+import Charts
 import FeatureEngineering
 import Foundation
 import Learning
@@ -38,7 +40,8 @@ extension FeaturesStep {
         blocks.append(.list(FeatureFamily.allCases.filter { f in summaries.contains { $0.family == f } }
             .map { "\($0.title): \($0.explanation)" }))
 
-        if let figure = try? drawFamilyAUCChart(context: context, bestByFamily: bestByFamily) {
+        if let figure = try drawFamilyAUCChart(context: context, bestByFamily: bestByFamily,
+                                                 sampleCount: min(aucSampleSize, data.train.userCount)) {
             blocks.append(.figure(figure))
         }
 
@@ -96,9 +99,22 @@ extension FeaturesStep {
         try Data(csv.utf8).write(to: context.outputFile("columns.csv").url)
     }
 
-    /// Placeholder until the chart library is merged: no figure.
-    func drawFamilyAUCChart(context: StepContext, bestByFamily: [FeatureFamily: ColumnAUC]) throws -> SectionDocument.Figure? {
-        nil
+    /// Horizontal bars: the best single column's AUC in each family, with the chance line.
+    func drawFamilyAUCChart(context: StepContext, bestByFamily: [FeatureFamily: ColumnAUC],
+                            sampleCount: Int) throws -> SectionDocument.Figure? {
+        let items = FeatureFamily.allCases.compactMap { family in
+            bestByFamily[family].map { (name: "\(family.title): \($0.name)", value: $0.auc) }
+        }
+        guard !items.isEmpty else { return nil }
+        var chart = Chart.horizontalBars(items, title: "How well each family's best column ranks users on its own",
+                                         subtitle: "ROC AUC of the column alone as a score (oriented ≥ 0.5) on \(sampleCount.formatted()) train users; dashed line: chance",
+                                         valueTitle: "ROC AUC", format: .fixed(3), size: Size(width: 1200, height: max(360, Double(items.count) * 40 + 160)))
+        chart.x.domain = 0 ... 1
+        chart = chart.adding { RuleMark(.vertical(x: 0.5), color: .reference, width: 1.25, dash: .dashed) }
+        let file = context.outputFile("family-auc.png")
+        try ChartRenderer.write(chart, to: file.url)
+        return .init(path: file.reportPath,
+                     caption: "The best single column of each family, scored by the ROC AUC it reaches alone on the training users.")
     }
 }
 
