@@ -69,7 +69,7 @@ final class GDCanvas {
         let x1 = max(x0, px(r.maxX) - 1), y1 = max(y0, px(r.maxY) - 1)
         gdImageSetThickness(image, 1)
         if let fill, r.width * scale >= 0.5, r.height * scale >= 0.5, fill.opacity > 0 {
-            gdImageFilledRectangle(image, x0, y0, x1, y1, GDCanvas.gdColor(fill))
+            shim_fillRect(image, x0, y0, x1, y1, GDCanvas.gdColor(fill))
         }
         if let stroke, lineWidth > 0 {
             gdImageSetThickness(image, Int32(max(1, (lineWidth * scale).rounded())))
