@@ -79,7 +79,7 @@ final class GDCanvas {
     }
 
     private func polyline(_ points: [Point], color: Color, width: Double, dash: Dash) {
-        guard points.count >= 2 else { return }
+        guard points.count >= 2, points.allSatisfy({ $0.x.isFinite && $0.y.isFinite }), width.isFinite else { return }
         let thickness = Int32(max(1, (width * scale).rounded()))
         gdImageSetThickness(image, thickness)
         let c = GDCanvas.gdColor(color)
@@ -132,20 +132,20 @@ final class GDCanvas {
 
     private func circles(_ centres: [Point], radius: Double, fill: Color?, stroke: Color?, lineWidth: Double) {
         gdImageSetThickness(image, 1)
-        let r = max(0.5, radius * scale)
+        let r = radius.isFinite ? min(1000, max(0.5, radius * scale)) : 0.5
         if let stroke, lineWidth > 0 {
             // A ring: the stroke colour as a larger disc, then the fill on top.
             let sc = GDCanvas.gdColor(stroke)
-            for p in centres { shim_aaDisc(image, p.x * scale, p.y * scale, r + lineWidth * scale, sc) }
+            for p in centres where p.x.isFinite && p.y.isFinite { shim_aaDisc(image, p.x * scale, p.y * scale, r + lineWidth * scale, sc) }
         }
         if let fill, fill.opacity > 0 {
             let fc = GDCanvas.gdColor(fill)
-            for p in centres { shim_aaDisc(image, p.x * scale, p.y * scale, r, fc) }
+            for p in centres where p.x.isFinite && p.y.isFinite { shim_aaDisc(image, p.x * scale, p.y * scale, r, fc) }
         }
     }
 
     private func drawText(_ t: TextCommand) {
-        guard !t.text.isEmpty else { return }
+        guard !t.text.isEmpty, t.origin.x.isFinite, t.origin.y.isFinite, t.angle.isFinite else { return }
         let colour = GDCanvas.gdColor(t.color)
         if let path = fonts.path(for: t.font.weight) {
             var brect = [Int32](repeating: 0, count: 8)

@@ -320,7 +320,8 @@ final class ChartLayout {
     func legendEntries() -> [LegendEntry] {
         if let explicit = chart.legend.entries { return explicit }
         var entries: [LegendEntry] = []
-        for name in seriesNames {
+        let names = chart.barArrangement == .stacked && chart.barOrientation == .vertical && !bars.isEmpty ? seriesNames.reversed() : seriesNames
+        for name in names {
             guard let mark = chart.marks.first(where: { $0.series == name }) else { continue }
             let color = seriesColors[name] ?? Palette.color(0)
             let symbol: LegendSymbol
@@ -652,7 +653,7 @@ final class ChartLayout {
         for mark in chart.marks {
             switch mark {
             case .rect(let r):
-                guard let rr = rectFor(r, p) else { continue }
+                guard let rr = rectFor(r, p), rr.x.isFinite, rr.y.isFinite, rr.width.isFinite, rr.height.isFinite else { continue }
                 var fill: Color
                 if let c = r.color { fill = c } else if let v = r.value, let cs = chart.colorScale { fill = cs.color(for: v) } else { fill = color(for: mark) }
                 fill = fill.withOpacity(fill.opacity * r.opacity)
@@ -678,7 +679,7 @@ final class ChartLayout {
             }
         }
         for bar in bars {
-            guard let r = barRect(bar, p) else { continue }
+            guard let r = barRect(bar, p), r.x.isFinite, r.y.isFinite, r.width.isFinite, r.height.isFinite else { continue }
             let mark = Mark.bar(bar.mark)
             let c = color(for: mark)
             scene.add(.rect(r, fill: c.withOpacity(c.opacity * bar.mark.opacity), stroke: nil, lineWidth: 0), .mark)

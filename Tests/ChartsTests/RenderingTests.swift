@@ -115,3 +115,23 @@ private func temporaryFolder() -> URL {
         #expect(m.measure("A", font: FontSpec(size: 24)).ascent > m.measure("A", font: FontSpec(size: 12)).ascent)
     }
 }
+
+@Suite struct RobustnessTests {
+    @Test func nonFiniteAndEmptyDataRenderWithoutTrapping() throws {
+        let figures: [any ChartFigure] = [
+            Chart(),
+            Chart(title: "empty heat map").adding { RectMark(x: .category("a"), y: .category("b"), value: .nan) },
+            Chart { LineMark(x: [0, 1, .nan, 3, .infinity], y: [1, .nan, 2, 3, 4]); PointMark(points: [Point(.nan, 1), Point(2, 2)]) },
+            Chart(x: Axis(scale: .band)) { BarMark(category: "a", value: .nan); BarMark(category: "b", value: .infinity); BarMark(category: "c", value: 2) },
+            Chart.histogram([HistogramSeries(name: "none", values: [])], logarithmicX: true),
+            Chart.heatMap(rows: ["r"], columns: ["c"], values: [[.nan]]),
+            Chart(y: Axis(scale: .log)) { LineMark(x: [0, 1, 2], y: [-1, 0, 0]) },
+            Chart { AnnotationMark("nowhere", at: Point(.nan, .nan)); TextMark("t", at: Point(.infinity, 0)) },
+            ChartGrid(panels: []),
+        ]
+        for figure in figures {
+            let bytes = try ChartRenderer.pngData(figure, scale: 1)
+            #expect(bytes.count > 100)
+        }
+    }
+}
