@@ -171,3 +171,26 @@ private func disjoint(_ rects: [Rect], tolerance: Double = 0.5) -> Bool {
         #expect(chart.marks.count == 4)
     }
 }
+
+@Suite struct TextKitTests {
+    @Test func wrapBalancesTwoLinesAndTruncateFits() {
+        let kit = TextKit(measurer: ApproximateTextMeasurer())
+        let font = FontSpec(size: 12)
+        let lines = kit.wrap("title target encoding out of fold smoothed", font: font, maxWidth: 200, maxLines: 2)
+        #expect(lines.count == 2)
+        let widths = lines.map { kit.measure($0, font).width }
+        #expect(widths.allSatisfy { $0 <= 200 })
+        #expect(abs(widths[0] - widths[1]) < 60)
+        let short = kit.truncate("a very long label that cannot fit", font: font, maxWidth: 80)
+        #expect(short.hasSuffix("…"))
+        #expect(kit.measure(short, font).width <= 80)
+        #expect(kit.truncate("fits", font: font, maxWidth: 80) == "fits")
+    }
+
+    @Test func rotatedTextBoundsContainTheAnchor() {
+        let kit = TextKit(measurer: ApproximateTextMeasurer())
+        let t = kit.place("vertical", font: FontSpec(size: 12), color: .ink, at: Point(100, 200), horizontal: 0.5, vertical: .middle, angle: Double.pi / 2)
+        #expect(t.bounds.height > t.bounds.width)   // rotated a quarter turn
+        #expect(t.bounds.contains(Point(100, 200)))
+    }
+}
