@@ -9,6 +9,7 @@ import Musl
 /// A continuous colour scale: maps a number in `domain` to a colour by interpolating `stops`
 /// (evenly spaced), on a linear or logarithmic axis. Used for heat maps and their colour bars.
 public struct ColorScale: Sendable, Hashable {
+    /// How values map to the 0…1 position along the stops.
     public enum Transform: Sendable, Hashable { case linear, log }
     public var stops: [Color]
     public var domain: ClosedRange<Double>
