@@ -59,6 +59,18 @@ private func temporaryFolder() -> URL {
         #expect(axis.0 < 140 && axis.0 == axis.1 && axis.1 == axis.2, "axis pixel \(axis)")
     }
 
+    @Test func directAndLibgdEncodersDecodeToTheSamePixels() throws {
+        let chart = barChart()
+        let direct = try #require(DecodedImage(try ChartRenderer.pngData(chart, scale: 1, encoder: .direct)))
+        let viaGD = try #require(DecodedImage(try ChartRenderer.pngData(chart, scale: 1, encoder: .libgd)))
+        #expect(direct.width == viaGD.width && direct.height == viaGD.height)
+        var differing = 0
+        for y in stride(from: 0, to: direct.height, by: 3) {
+            for x in stride(from: 0, to: direct.width, by: 3) where direct.rgb(x, y) != viaGD.rgb(x, y) { differing += 1 }
+        }
+        #expect(differing == 0)
+    }
+
     @Test func translucentFillsBlendWithTheBackground() throws {
         let chart = Chart(x: Axis(domain: 0...1), y: Axis(domain: 0...1)) {
             RectMark(x: .range(0.2, 0.8), y: .range(0.2, 0.8), color: Color(hex: 0x000000, opacity: 0.5))
