@@ -53,6 +53,7 @@ final class ChartLayout {
     var hideLegend = false
 
     private(set) var seriesNames: [String] = []
+    private var palette: [Color] { chart.palette.isEmpty ? Palette.categorical : chart.palette }
     private(set) var seriesColors: [String: Color] = [:]
     private var bars: [PlacedBar] = []
     private var xExtent = AxisExtent()
@@ -89,7 +90,7 @@ final class ChartLayout {
             if let c = chart.marks.first(where: { $0.series == name && $0.explicitColor != nil })?.explicitColor {
                 seriesColors[name] = c; continue
             }
-            seriesColors[name] = chart.palette[paletteIndex % chart.palette.count]
+            seriesColors[name] = palette[paletteIndex % palette.count]
             paletteIndex += 1
         }
 
@@ -618,7 +619,7 @@ final class ChartLayout {
     private func color(for mark: Mark) -> Color {
         if let c = mark.explicitColor { return c }
         if let s = mark.series, let c = seriesColors[s] { return c }
-        return chart.palette[0]
+        return palette[0]
     }
 
     // MARK: - Drawing

@@ -36,6 +36,7 @@ public struct ColorScale: Sendable, Hashable {
 
     /// The colour for `value`.
     public func color(for value: Double) -> Color {
+        if stops.isEmpty { return .black }
         let t = fraction(value) * Double(stops.count - 1)
         let i = min(stops.count - 2, max(0, Int(t.rounded(.down))))
         if stops.count == 1 { return stops[0] }

@@ -147,3 +147,19 @@ private func temporaryFolder() -> URL {
         }
     }
 }
+
+@Suite struct MisuseTests {
+    @Test func emptyPaletteStopsAndGridColumnsDoNotTrap() throws {
+        var chart = Chart(x: Axis(scale: .band)) { BarMark(category: "a", value: 1, series: "s") }
+        chart.palette = []
+        _ = try ChartRenderer.pngData(chart, scale: 1)
+        var grid = ChartGrid(panels: [chart])
+        grid.columns = 0
+        _ = try ChartRenderer.pngData(grid, scale: 1)
+        var scale = ColorScale.sequential(0...1)
+        scale.stops = []
+        #expect(scale.color(for: 0.5) == .black)
+        let histogram = Chart.histogram(edges: [1], counts: [("a", [3, 4])])
+        #expect(histogram.marks.isEmpty)
+    }
+}
