@@ -258,6 +258,12 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     let features = DenseMatrix(rowCount: 1000, columnCount: 4, values: values)
     let mapper = try BinMapper(fitting: features, maxBinCount: 16)
     let binned = try mapper.transform(features)
+    // The fast (branch-free) transform agrees with the reference binary search everywhere.
+    for r in 0 ..< 1000 {
+        for c in 0 ..< 4 where Int(binned[r, c]) != mapper.bin(of: features[r, c], feature: c) {
+            Issue.record("row \(r) column \(c): transform \(binned[r, c]) vs bin(of:) \(mapper.bin(of: features[r, c], feature: c))")
+        }
+    }
     // Constant feature: one bin for everything, plus the (empty) missing bin.
     #expect(mapper.upperBounds[0] == [.infinity])
     #expect((0 ..< 1000).allSatisfy { binned[$0, 0] == 0 })

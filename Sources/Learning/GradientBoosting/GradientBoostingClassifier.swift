@@ -54,6 +54,9 @@ public struct GradientBoostingClassifier: Sendable {
         let featureCount = features.columnCount
         guard rowCount > 0 else { throw GradientBoostingError.invalidInput("training matrix has no rows") }
         guard featureCount > 0 else { throw GradientBoostingError.invalidInput("training matrix has no columns") }
+        guard rowCount < Int(Int32.max) else {
+            throw GradientBoostingError.invalidInput("training matrix has \(rowCount) rows; at most \(Int32.max - 1) are supported")
+        }
         try Self.checkLabels(labels, rowCount: rowCount, name: "training set")
         let positiveCount = labels.reduce(0) { $0 + Int($1) }
         guard positiveCount > 0 && positiveCount < rowCount else {
