@@ -122,7 +122,7 @@ public struct GradientBoostingClassifier: Sendable {
 
             // Training scores: in-bag rows from the leaf segments, out-of-bag rows by traversal.
             if bagRows == nil {
-                Self.addLeafValues(grown, rowIndices: grower.rowIndices, to: &scores)
+                Self.addLeafValues(grown, rowIndices: grower.rowIndices, threadCount: threads, to: &scores)
             } else {
                 Self.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: rowCount,
                                    missingBins: binned.missingBins, threadCount: threads, to: &scores)
@@ -171,12 +171,20 @@ public struct GradientBoostingClassifier: Sendable {
         }
     }
 
-    static func addLeafValues(_ grown: TreeGrower.GrownTree, rowIndices: UnsafeMutablePointer<Int32>, to scores: inout [Double]) {
+    /// Adds each leaf's value to the scores of its rows; leaves own disjoint rows, so they run in parallel.
+    static func addLeafValues(_ grown: TreeGrower.GrownTree, rowIndices: UnsafeMutablePointer<Int32>, threadCount: Int,
+                              to scores: inout [Double]) {
+        let rowCount = grown.leafRowCounts.reduce(0, +)
+        let indices = BoostingSharedPointer(rowIndices)
         scores.withUnsafeMutableBufferPointer { s in
-            for leaf in 0 ..< grown.tree.leafCount {
-                let value = grown.tree.leafValues[leaf]
-                let begin = grown.leafBegins[leaf]
-                for i in begin ..< begin + grown.leafRowCounts[leaf] { s[Int(rowIndices[i])] += value }
+            let out = BoostingSharedPointer(s.baseAddress!)
+            let leafCount = grown.tree.leafCount
+            gradientBoostingParallelChunks(total: leafCount, chunkCount: rowCount >= 50_000 ? threadCount : 1) { _, leaves in
+                for leaf in leaves {
+                    let value = grown.tree.leafValues[leaf]
+                    let begin = grown.leafBegins[leaf]
+                    for i in begin ..< begin + grown.leafRowCounts[leaf] { out.base[Int(indices.base[i])] += value }
+                }
             }
         }
     }
