@@ -81,8 +81,9 @@ public struct GradientBoostingClassifier: Sendable {
         let threads = parameters.resolvedThreadCount
         let binMapper = try BinMapper(fitting: features, maxBinCount: parameters.maxBinCount,
                                       seed: parameters.seed, threadCount: threads)
-        let binned = try binMapper.transform(features, threadCount: threads)
-        let grower = TreeGrower(binned: binned, binMapper: binMapper, parameters: parameters)
+        // The grower keeps its own copy of the bins; the temporary matrix is released right away.
+        let grower = try TreeGrower(binned: binMapper.transform(features, threadCount: threads), binMapper: binMapper,
+                                    parameters: parameters)
         var generator = GradientBoostingRandomGenerator(seed: parameters.seed)
 
         let prior = Double(positiveCount) / Double(rowCount)
@@ -117,7 +118,12 @@ public struct GradientBoostingClassifier: Sendable {
                     grower.grow(bagRows: bagRows, features: treeFeatures, gradients: g.baseAddress!, hessians: h.baseAddress!)
                 }
             }
-            if grown.tree.splitCount == 0 { break }   // no split qualifies any more (LightGBM stops too)
+            if grown.tree.splitCount == 0 {
+                // No split qualifies. Without sampling nothing will change, so stop (as LightGBM does);
+                // with feature or row sampling another round may draw a splittable sample.
+                if treeFeatures.count == featureCount && bagRows == nil { break }
+                continue
+            }
             trees.append(grown.tree)
 
             // Training scores: in-bag rows from the leaf segments, out-of-bag rows by traversal.
@@ -125,7 +131,7 @@ public struct GradientBoostingClassifier: Sendable {
                 Self.addLeafValues(grown, rowIndices: grower.rowIndices, threadCount: threads, to: &scores)
             } else {
                 Self.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: rowCount,
-                                   missingBins: binned.missingBins, threadCount: threads, to: &scores)
+                                   missingBins: grower.missingBins, threadCount: threads, to: &scores)
             }
             if let validation, let validationBinned {
                 validationBinned.bins.withUnsafeBufferPointer { vb in
