@@ -28,14 +28,27 @@ public struct HistogramLayout: Sendable, Equatable {
 /// Builds gradient/hessian/count histograms of a leaf's rows (LightGBM's column-wise histograms).
 ///
 /// The rows' gradients are first gathered into contiguous "ordered" buffers, then each feature's
-/// bins are read in row order; rows are split into per-thread chunks with their own histograms,
+/// bins are read in row order; large leaves are split into row chunks with their own histograms,
 /// summed at the end. The larger child of a split is never built: it is `parent − smaller`.
+///
+/// The chunks depend only on the leaf's size, never on the thread count, so the sums — and the
+/// whole fitted model — are the same on one thread or many.
 enum HistogramBuilder {
-    /// Rows × features below which a histogram is built on one thread.
+    /// Rows × features below which a histogram is built in one chunk.
     static let parallelWorkThreshold = 60_000
+    /// At most this many row chunks, each of at least `minimumChunkRowCount` rows.
+    static let maxChunkCount = 4
+    static let minimumChunkRowCount = 2048
+
+    /// Row chunks for a leaf of `rowCount` rows and `featureCount` features (thread-independent).
+    static func chunkCount(rowCount: Int, featureCount: Int) -> Int {
+        guard rowCount * featureCount >= parallelWorkThreshold else { return 1 }
+        return max(1, min(maxChunkCount, rowCount / minimumChunkRowCount))
+    }
 
     /// Fast builder. `rows == nil` means every row `0 ..< rowCount` in order. `scratch` must hold
-    /// `threadCount × layout.totalBinCount` bins and `orderedGradients/Hessians` at least `rows.count` values.
+    /// `(maxChunkCount − 1) × layout.totalBinCount` bins and `orderedGradients/Hessians` at least
+    /// `rows.count` values. `threadCount == 1` runs the chunks one after the other.
     static func build(
         binned: UnsafePointer<UInt8>, rowCount: Int, layout: HistogramLayout, features: [Int],
         rows: UnsafeBufferPointer<Int32>?, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
@@ -45,7 +58,7 @@ enum HistogramBuilder {
     ) {
         let total = layout.totalBinCount
         let n = rows?.count ?? rowCount
-        let chunkCount = n * features.count >= parallelWorkThreshold ? threadCount : 1
+        let chunkCount = Self.chunkCount(rowCount: n, featureCount: features.count)
         let offsets = layout.offsets
         let scratchPointer = BoostingSharedPointer(scratch)
         let histogramPointer = BoostingSharedPointer(histogram)
@@ -56,7 +69,7 @@ enum HistogramBuilder {
         let hessianPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: hessians))
         let rowBase = rows.map { BoostingSharedPointer(UnsafeMutablePointer(mutating: $0.baseAddress!)) }
         let actualChunks = max(1, min(chunkCount, n))
-        gradientBoostingParallelChunks(total: n, chunkCount: actualChunks) { chunk, range in
+        gradientBoostingParallelChunks(total: n, chunkCount: actualChunks, threadCount: threadCount) { chunk, range in
             // Chunk 0 writes straight into the output; the others into their scratch slot.
             let target = chunk == 0 ? histogramPointer.base : scratchPointer.base + (chunk - 1) * total
             for f in features {

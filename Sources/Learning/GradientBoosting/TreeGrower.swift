@@ -56,8 +56,9 @@ final class TreeGrower {
         let total = max(1, layout.totalBinCount)
         histogramPool = .allocate(capacity: parameters.leafCount * total)
         histogramPool.initialize(repeating: HistogramBin(), count: parameters.leafCount * total)
-        histogramScratch = .allocate(capacity: max(1, threadCount - 1) * total)
-        histogramScratch.initialize(repeating: HistogramBin(), count: max(1, threadCount - 1) * total)
+        let scratchCount = (HistogramBuilder.maxChunkCount - 1) * total
+        histogramScratch = .allocate(capacity: scratchCount)
+        histogramScratch.initialize(repeating: HistogramBin(), count: scratchCount)
     }
 
     deinit {
