@@ -295,8 +295,8 @@ extension Chart {
     /// ROC curves with the chance diagonal; each legend entry carries the AUC (`Boosting (AUC 0.842)`).
     public static func rocCurves(_ curves: [ROCSeries], title: String? = "ROC curves", subtitle: String? = nil) -> Chart {
         var chart = Chart(title: title, subtitle: subtitle,
-                          x: Axis(title: "false positive rate", domain: 0...1, format: .fixed(1)),
-                          y: Axis(title: "true positive rate", domain: 0...1, format: .fixed(1)),
+                          x: Axis(title: "false positive rate", domain: 0...1, format: .fixed(1), tickValues: [0, 0.2, 0.4, 0.6, 0.8, 1]),
+                          y: Axis(title: "true positive rate", domain: 0...1, format: .fixed(1), tickValues: [0, 0.2, 0.4, 0.6, 0.8, 1]),
                           legend: Legend(preferredCorners: [.bottomRight, .topLeft, .topRight, .bottomLeft]), plotAspectRatio: 1)
         chart.size = Size(width: 760, height: 640)
         for c in curves {
