@@ -116,12 +116,18 @@ struct EDAFigures {
     private func titlesPerUserChart() -> (chart: any ChartFigure, caption: String)? {
         guard let (negative, positive) = split("title entries"), !negative.isEmpty || !positive.isEmpty else { return nil }
         let cap = max(10, quantile(negative + positive, 0.99).rounded(.up))
+        // Integer-aligned bins (each bin holds whole counts), at most about 60; values above the cap go to the last.
+        let width = max(1, ((cap + 1) / 60).rounded(.up))
+        let edges = Array(stride(from: -0.5, through: cap + width - 0.5 + 1e-9, by: width))
         let clamp = { (values: [Double]) in values.map { min($0, cap) } }
-        let chart = Chart.histogram(
-            [HistogramSeries(name: "neg", values: clamp(negative)), HistogramSeries(name: "pos", values: clamp(positive))],
-            binCount: min(40, Int(cap) + 1), logarithmicX: false, arrangement: .overlaid, normalization: .share,
+        var chart = Chart.histogram(
+            edges: edges,
+            counts: [("neg", Chart.histogramCounts(clamp(negative), edges: edges)),
+                     ("pos", Chart.histogramCounts(clamp(positive), edges: edges))],
+            arrangement: .overlaid, normalization: .share,
             title: "Titles per user", subtitle: "share of each segment's users; the last bin holds everyone above \(Int(cap))",
             xTitle: "title entries per user")
+        chart.x.domain = edges[0] ... edges[edges.count - 1]
         return (classChart(chart),
                 "Number of titles in each user's history, as the share of each segment's users per bin; users with more "
                     + "than \(Int(cap)) titles (the top 1 %) are counted in the last bin.")
