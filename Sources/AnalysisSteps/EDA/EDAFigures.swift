@@ -190,6 +190,8 @@ struct EDAFigures {
                 : "genre's share of each segment's total watch seconds",
             x: Axis(title: presence ? "share of users" : "share of watch time", includesZero: true, format: .percent()),
             y: Axis(scale: .band, categories: ordered.map(\.genre)),
+            // Bars shrink downwards (sorted), so the bottom-right corner is free for the legend.
+            legend: Legend(position: .inside(.bottomRight)),
             barOrientation: .horizontal, barArrangement: .grouped,
             size: Size(width: 960, height: max(540, Double(ordered.count) * 30 + 150)))
         for genre in ordered {

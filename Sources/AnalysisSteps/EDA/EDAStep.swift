@@ -22,9 +22,8 @@ public struct EDAStep: AnalysisStep {
 
     public func run(in context: StepContext) throws {
         let data = try context.phase("load data") { try context.data() }
-        let results = context.phase("statistics") {
-            EDAResults(statistics: EDAStatistics(data: data), minimumViewers: minimumViewers)
-        }
+        let statistics = context.phase("statistics") { EDAStatistics(data: data) }
+        let results = context.phase("findings") { EDAResults(statistics: statistics, minimumViewers: minimumViewers) }
         let tablePaths = try context.phase("tables") { () throws -> [EDATable: String] in
             var paths: [EDATable: String] = [:]
             for (kind, table) in EDASection.csvTables(results) {
