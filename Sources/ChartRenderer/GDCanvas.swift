@@ -20,7 +20,7 @@ final class GDCanvas {
         pixelWidth = w; pixelHeight = h
         gdImageAlphaBlending(im, 1)
         gdImageSaveAlpha(im, 0)
-        gdImageFilledRectangle(im, 0, 0, w - 1, h - 1, GDCanvas.gdColor(background.withOpacity(1)))
+        shim_fillTrueColor(im, GDCanvas.gdColor(background.withOpacity(1)))
     }
 
     deinit { gdImageDestroy(image) }
@@ -69,7 +69,7 @@ final class GDCanvas {
         let x1 = max(x0, px(r.maxX) - 1), y1 = max(y0, px(r.maxY) - 1)
         gdImageSetThickness(image, 1)
         if let fill, r.width * scale >= 0.5, r.height * scale >= 0.5, fill.opacity > 0 {
-            gdImageFilledRectangle(image, x0, y0, x1, y1, GDCanvas.gdColor(fill))
+            shim_fillRect(image, x0, y0, x1, y1, GDCanvas.gdColor(fill))
         }
         if let stroke, lineWidth > 0 {
             gdImageSetThickness(image, Int32(max(1, (lineWidth * scale).rounded())))
