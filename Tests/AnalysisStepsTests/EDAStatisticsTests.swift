@@ -294,3 +294,21 @@ func randomWatchData(userCount: Int, seed: UInt64) -> WatchData {
         }
     }
 }
+
+@Suite struct EDAMedianTests {
+    /// Quickselect medians agree with the sort-based definition on random data with many ties.
+    @Test func medianMatchesSortedReference() {
+        var generator = TestGenerator(seed: 99)
+        for trial in 0 ..< 200 {
+            let count = 1 + trial % 37 + Int(generator.next() % 50)
+            let values = (0 ..< count).map { _ in Double(generator.next() % 7) + (trial % 3 == 0 ? 0.5 : 0) }
+            let sorted = values.sorted()
+            let expected = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
+            #expect(median(values) == expected)
+            var copy = values
+            let k = Int(generator.next() % UInt64(count))
+            #expect(select(&copy, k) == sorted[k])
+            #expect(copy.sorted() == sorted)
+        }
+    }
+}
