@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SegmentData
 @testable import AnalysisSteps
@@ -310,5 +311,27 @@ func randomWatchData(userCount: Int, seed: UInt64) -> WatchData {
             #expect(select(&copy, k) == sorted[k])
             #expect(copy.sorted() == sorted)
         }
+    }
+}
+
+@Suite struct EDAEdgeCaseTests {
+    /// A training table without labels and an empty test table: no crash, no AUCs, no rates.
+    @Test func unlabelledTrainAndEmptyTest() throws {
+        var data = handBuiltWatchData()
+        data.train.segments = nil
+        data.test = UserTable()
+        let results = EDAResults(statistics: EDAStatistics(data: data), minimumViewers: 1)
+        #expect(results.statistics.files[0].positiveCount == nil)
+        #expect(results.statistics.files[1].userCount == 0)
+        #expect(results.features.isEmpty)
+        #expect(results.titleLift.isEmpty)
+        #expect(results.statistics.positiveRate == 0)
+        #expect(results.hourDayRate.joined().allSatisfy { $0.trials == 0 })
+        let section = EDASection(results: results, figures: [:], tablePaths: [:]).document()
+        #expect(section.summary.contains("0 labelled users"))
+        // The whole step (charts included) still runs and writes its section.
+        let output = try runEDA(try EDAStep(minimumViewers: 1), on: data)
+        defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("section.json").path))
     }
 }

@@ -23,7 +23,7 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
 
 @Suite struct EDAStepTests {
     @Test func handBuiltRunWritesSectionAndTables() throws {
-        let output = try runEDA(EDAStep(minimumViewers: 1), on: handBuiltWatchData())
+        let output = try runEDA(try EDAStep(minimumViewers: 1), on: handBuiltWatchData())
         defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
         let section = try JSONDecoder().decode(
             SectionDocument.self, from: Data(contentsOf: output.appendingPathComponent("section.json")))
@@ -79,7 +79,7 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
             in: folder, configuration: .small(trainUserCount: 3_000, testUserCount: 1_000), seed: 2017)
         let data = try WatchDataLoader.load(train: files.train, test: files.test)
         #expect(data.train.userCount == 3_000)
-        let output = try runEDA(EDAStep(minimumViewers: 50), on: data)
+        let output = try runEDA(EDAStep(), on: data)
         defer {
             if ProcessInfo.processInfo.environment["EDA_TEST_KEEP"] == nil {
                 try? FileManager.default.removeItem(at: output.deletingLastPathComponent())
@@ -113,6 +113,12 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
         #expect(section.highlights.count == 3)
         let telling = try #require(section.highlights.last)
         #expect(telling.value.hasPrefix("Cricket"))
+    }
+
+    @Test func rejectsANonPositiveMinimum() {
+        #expect(throws: EDAConfigurationError.minimumViewers(0)) { try EDAStep(minimumViewers: 0) }
+        #expect(EDAConfigurationError.minimumViewers(-3).description.contains("-3"))
+        #expect(EDAStep().minimumViewers == 50)
     }
 
     @Test func csvQuotesOnlyWhatNeedsIt() {

@@ -153,7 +153,8 @@ extension EDAStatistics {
     /// Each simple feature's AUC alone and its class medians and means, in feature order.
     public func featureFindings() -> [FeatureFinding] {
         let labels = trainLabels
-        let features = userFeatures
+        // An unlabelled training table has no target to compare against.
+        let features = userFeatures.filter { !labels.isEmpty && $0.values.count == labels.count }
         let results = ChunkResults<(Int, FeatureFinding)>(count: features.count)
         DispatchQueue.concurrentPerform(iterations: features.count) { index in
             let feature = features[index]

@@ -14,7 +14,14 @@ public struct EDAStep: AnalysisStep {
     /// Minimum labelled viewers for a title, city or genre to enter the lift and rate rankings.
     public var minimumViewers: Int
 
-    public init(minimumViewers: Int = 50) {
+    /// The step with the default minimum of 50 labelled viewers.
+    public init() {
+        minimumViewers = 50
+    }
+
+    /// The step with a custom minimum of labelled viewers (at least 1).
+    public init(minimumViewers: Int) throws {
+        guard minimumViewers >= 1 else { throw EDAConfigurationError.minimumViewers(minimumViewers) }
         self.minimumViewers = minimumViewers
     }
 
@@ -37,6 +44,18 @@ public struct EDAStep: AnalysisStep {
         let figures = try context.phase("figures") { try EDAFigures(results: results).draw(in: context) }
         try context.phase("section") {
             try context.writeSection(EDASection(results: results, figures: figures, tablePaths: tablePaths).document())
+        }
+    }
+}
+
+/// An invalid EDA step setting.
+public enum EDAConfigurationError: Error, CustomStringConvertible, Equatable {
+    case minimumViewers(Int)
+
+    public var description: String {
+        switch self {
+        case .minimumViewers(let value):
+            "EDA: minimumViewers must be at least 1, got \(value)"
         }
     }
 }
