@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include <math.h>
 
 /* libgd's function-like macros do not reach Swift; re-export them as inline functions. */
 static inline int shim_gdTrueColorAlpha(int r, int g, int b, int a) { return gdTrueColorAlpha(r, g, b, a); }
@@ -66,6 +67,80 @@ static inline void shim_fillRect(gdImagePtr im, int x0, int y0, int x1, int y1, 
             for (int x = x0; x <= x1; x++) row[x] = color;
         } else {
             for (int x = x0; x <= x1; x++) row[x] = gdAlphaBlend(row[x], color);
+        }
+    }
+}
+
+
+/* Blends `color` (libgd truecolor with alpha) over pixel (x, y) with extra coverage 0…1; assumes an opaque canvas. */
+static inline void shim_blendPixel(gdImagePtr im, int x, int y, int color, double coverage) {
+    if (x < im->cx1 || x > im->cx2 || y < im->cy1 || y > im->cy2 || coverage <= 0) return;
+    double opacity = (double)(gdAlphaTransparent - ((color >> 24) & 0x7F)) / gdAlphaTransparent * (coverage > 1 ? 1 : coverage);
+    if (opacity <= 0.002) return;
+    int dst = im->tpixels[y][x];
+    int dr = (dst >> 16) & 0xFF, dg = (dst >> 8) & 0xFF, db = dst & 0xFF;
+    int sr = (color >> 16) & 0xFF, sg = (color >> 8) & 0xFF, sb = color & 0xFF;
+    int r = (int)(dr + (sr - dr) * opacity + 0.5), g = (int)(dg + (sg - dg) * opacity + 0.5), b = (int)(db + (sb - db) * opacity + 0.5);
+    im->tpixels[y][x] = (r << 16) | (g << 8) | b;
+}
+
+/* An anti-aliased thick segment with round ends (a capsule of half width `halfWidth`), by exact
+   pixel-centre distance; rows are scanned only over the capsule's extent. */
+static inline void shim_aaSegment(gdImagePtr im, double ax, double ay, double bx, double by, double halfWidth, int color) {
+    if (!im->trueColor) return;
+    double dx = bx - ax, dy = by - ay, lengthSquared = dx * dx + dy * dy;
+    double reach = halfWidth + 1.0;
+    int y0 = (int)floor(fmin(ay, by) - reach), y1 = (int)ceil(fmax(ay, by) + reach);
+    if (y0 < im->cy1) y0 = im->cy1;
+    if (y1 > im->cy2) y1 = im->cy2;
+    for (int y = y0; y <= y1; y++) {
+        double xmin = 1e18, xmax = -1e18;
+        double ey = y - ay;
+        if (fabs(dy) < 1e-9) {
+            if (fabs(ey) <= reach) {
+                double h = sqrt(reach * reach - ey * ey);
+                xmin = fmin(ax, bx) - h; xmax = fmax(ax, bx) + h;
+            }
+        } else {
+            /* Points of the segment whose disc of radius `reach` touches row y. */
+            double t0 = (ey - reach) / dy, t1 = (ey + reach) / dy;
+            if (t0 > t1) { double t = t0; t0 = t1; t1 = t; }
+            if (t0 < 0) t0 = 0;
+            if (t1 > 1) t1 = 1;
+            if (t0 <= t1) {
+                double xa = ax + dx * t0, xb = ax + dx * t1;
+                xmin = fmin(xa, xb) - reach; xmax = fmax(xa, xb) + reach;
+            }
+        }
+        if (xmin > xmax) continue;
+        int x0 = (int)floor(xmin), x1 = (int)ceil(xmax);
+        if (x0 < im->cx1) x0 = im->cx1;
+        if (x1 > im->cx2) x1 = im->cx2;
+        for (int x = x0; x <= x1; x++) {
+            double px = x - ax, py = y - ay;
+            double t = lengthSquared > 0 ? (px * dx + py * dy) / lengthSquared : 0;
+            if (t < 0) t = 0; else if (t > 1) t = 1;
+            double qx = px - t * dx, qy = py - t * dy;
+            double coverage = halfWidth + 0.5 - sqrt(qx * qx + qy * qy);
+            if (coverage > 0) shim_blendPixel(im, x, y, color, coverage);
+        }
+    }
+}
+
+/* An anti-aliased filled disc. */
+static inline void shim_aaDisc(gdImagePtr im, double cx, double cy, double radius, int color) {
+    if (!im->trueColor) return;
+    int y0 = (int)floor(cy - radius - 1), y1 = (int)ceil(cy + radius + 1);
+    int x0 = (int)floor(cx - radius - 1), x1 = (int)ceil(cx + radius + 1);
+    if (y0 < im->cy1) y0 = im->cy1;
+    if (y1 > im->cy2) y1 = im->cy2;
+    if (x0 < im->cx1) x0 = im->cx1;
+    if (x1 > im->cx2) x1 = im->cx2;
+    for (int y = y0; y <= y1; y++) {
+        for (int x = x0; x <= x1; x++) {
+            double ddx = x - cx, ddy = y - cy;
+            double coverage = radius + 0.5 - sqrt(ddx * ddx + ddy * ddy);
+            if (coverage > 0) shim_blendPixel(im, x, y, color, coverage);
         }
     }
 }
