@@ -155,8 +155,12 @@ struct EDAFigures {
     private func genreRateChart() -> (chart: any ChartFigure, caption: String)? {
         let genres = results.frequentGenres
         guard !genres.isEmpty else { return nil }
-        let bars = genres.map {
-            RateBar(category: $0.genre, rate: $0.positiveRate.rate, low: $0.positiveRate.lower, high: $0.positiveRate.upper)
+        let base = statistics.positiveRate
+        let above = "interval above overall", below = "interval below overall", overlapping = "interval spans overall"
+        let bars = genres.map { genre -> RateBar in
+            let rate = genre.positiveRate
+            let side = rate.lower > base ? above : (rate.upper < base ? below : overlapping)
+            return RateBar(category: genre.genre, rate: rate.rate, low: rate.lower, high: rate.upper, series: side)
         }
         var chart = Chart.rateBars(
             bars, title: "Positive rate among each genre's viewers",
@@ -170,9 +174,14 @@ struct EDAFigures {
             return .rule(rule)
         }
         chart.size = Size(width: 960, height: max(540, Double(genres.count) * 22 + 160))
-        chart.legend = .hidden
+        chart.barArrangement = .overlaid  // one bar per genre: the series only colour it
+        chart.seriesColors = [above: Self.positiveColor, below: Self.negativeColor, overlapping: Color(hex: 0xA0A0A0)]
+        chart.seriesOrder = [above, overlapping, below].filter { side in bars.contains { $0.series == side } }
+        // Sorted bars shrink downwards: the bottom-right corner is free.
+        chart.legend = Legend(position: .inside(.bottomRight))
         return (chart, "Share of pos users among the users who watched each genre, with 95 % Wilson intervals, sorted; "
-            + "the dashed line is the overall positive rate. Genres with fewer than \(results.minimumViewers) labelled "
+            + "the dashed line is the overall positive rate. Orange: the whole interval lies above it; blue: below it; "
+            + "grey: the interval includes it. Genres with fewer than \(results.minimumViewers) labelled "
             + "viewers are left out (they are in the table).")
     }
 
