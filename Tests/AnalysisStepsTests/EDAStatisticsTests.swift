@@ -335,3 +335,16 @@ func randomWatchData(userCount: Int, seed: UInt64) -> WatchData {
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("section.json").path))
     }
 }
+
+@Suite struct EDALiftOrderTests {
+    @Test func tiesPreferMoreViewers() {
+        func finding(_ name: String, _ pos: Int, _ neg: Int) -> LiftFinding {
+            let rate = RateEstimate(successes: pos, trials: pos + neg)
+            return LiftFinding(name: name, positiveViewers: pos, negativeViewers: neg, unlabelledViewers: 0,
+                               positiveRate: rate, lift: rate.rate / 0.1, liftLower: rate.lower / 0.1,
+                               liftUpper: rate.upper / 0.1)
+        }
+        let findings = [finding("a", 0, 60), finding("b", 0, 200), finding("c", 30, 30), finding("d", 5, 95)]
+        #expect(EDAResults.lowestLift(findings, count: 3).map(\.name) == ["b", "a", "d"])
+    }
+}

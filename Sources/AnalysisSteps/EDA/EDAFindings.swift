@@ -123,7 +123,7 @@ extension EDAStatistics {
     }
 
     /// Titles or cities with at least `minimumViewers` labelled viewers, sorted by lift
-    /// descending (ties by name).
+    /// descending (ties: more labelled viewers first, then name).
     public func liftFindings(_ counts: ItemClassCounts, names: [String], minimumViewers: Int) -> [LiftFinding] {
         let base = positiveRate
         guard base > 0 else { return [] }
@@ -136,7 +136,11 @@ extension EDAStatistics {
                 unlabelledViewers: counts.users(item, .unlabelled), positiveRate: rate,
                 lift: rate.rate / base, liftLower: rate.lower / base, liftUpper: rate.upper / base))
         }
-        return findings.sorted { $0.lift != $1.lift ? $0.lift > $1.lift : $0.name < $1.name }
+        return findings.sorted {
+            if $0.lift != $1.lift { return $0.lift > $1.lift }
+            if $0.labelledViewers != $1.labelledViewers { return $0.labelledViewers > $1.labelledViewers }
+            return $0.name < $1.name
+        }
     }
 
     /// Viewers (both files) of every title with at least one, most popular first.
