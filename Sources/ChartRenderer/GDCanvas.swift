@@ -82,7 +82,10 @@ final class GDCanvas {
         guard points.count >= 2, points.allSatisfy({ $0.x.isFinite && $0.y.isFinite }), width.isFinite else { return }
         let thickness = Int32(max(1, (width * scale).rounded()))
         gdImageSetThickness(image, thickness)
-        let c = GDCanvas.gdColor(color)
+        // Round-ended segments overlap at the joins, so a translucent multi-segment line would show
+        // darker beads there: draw it opaque in the colour it has over the white background instead.
+        let flattened = color.opacity < 1 && points.count > 2 ? Color.white.mixed(with: color.withOpacity(1), color.opacity) : color
+        let c = GDCanvas.gdColor(flattened)
         halfWidth = max(0.5, width * scale / 2)
         let pattern = dash.pattern.map { $0 * scale }
         let device = points.map { Point($0.x * scale, $0.y * scale) }

@@ -26,6 +26,7 @@ public struct LBFGSMinimizer: Sendable {
         case gradientTolerance, relativeDecrease, maxIterations, lineSearchFailed
     }
 
+    /// The minimiser's answer: the last accepted point, its value and gradient, and why it stopped.
     public struct Result: Sendable {
         public var solution: [Double]
         public var value: Double

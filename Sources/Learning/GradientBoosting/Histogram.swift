@@ -28,14 +28,27 @@ public struct HistogramLayout: Sendable, Equatable {
 /// Builds gradient/hessian/count histograms of a leaf's rows (LightGBM's column-wise histograms).
 ///
 /// The rows' gradients are first gathered into contiguous "ordered" buffers, then each feature's
-/// bins are read in row order; rows are split into per-thread chunks with their own histograms,
+/// bins are read in row order; large leaves are split into row chunks with their own histograms,
 /// summed at the end. The larger child of a split is never built: it is `parent − smaller`.
+///
+/// The chunks depend only on the leaf's size, never on the thread count, so the sums — and the
+/// whole fitted model — are the same on one thread or many.
 enum HistogramBuilder {
-    /// Rows × features below which a histogram is built on one thread.
+    /// Rows × features below which a histogram is built in one chunk.
     static let parallelWorkThreshold = 60_000
+    /// At most this many row chunks, each of at least `minimumChunkRowCount` rows.
+    static let maxChunkCount = 4
+    static let minimumChunkRowCount = 2048
+
+    /// Row chunks for a leaf of `rowCount` rows and `featureCount` features (thread-independent).
+    static func chunkCount(rowCount: Int, featureCount: Int) -> Int {
+        guard rowCount * featureCount >= parallelWorkThreshold else { return 1 }
+        return max(1, min(maxChunkCount, rowCount / minimumChunkRowCount))
+    }
 
     /// Fast builder. `rows == nil` means every row `0 ..< rowCount` in order. `scratch` must hold
-    /// `threadCount × layout.totalBinCount` bins and `orderedGradients/Hessians` at least `rows.count` values.
+    /// `(maxChunkCount − 1) × layout.totalBinCount` bins and `orderedGradients/Hessians` at least
+    /// `rows.count` values. `threadCount == 1` runs the chunks one after the other.
     static func build(
         binned: UnsafePointer<UInt8>, rowCount: Int, layout: HistogramLayout, features: [Int],
         rows: UnsafeBufferPointer<Int32>?, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
@@ -45,7 +58,7 @@ enum HistogramBuilder {
     ) {
         let total = layout.totalBinCount
         let n = rows?.count ?? rowCount
-        let chunkCount = n * features.count >= parallelWorkThreshold ? threadCount : 1
+        let chunkCount = Self.chunkCount(rowCount: n, featureCount: features.count)
         let offsets = layout.offsets
         let scratchPointer = BoostingSharedPointer(scratch)
         let histogramPointer = BoostingSharedPointer(histogram)
@@ -56,7 +69,7 @@ enum HistogramBuilder {
         let hessianPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: hessians))
         let rowBase = rows.map { BoostingSharedPointer(UnsafeMutablePointer(mutating: $0.baseAddress!)) }
         let actualChunks = max(1, min(chunkCount, n))
-        gradientBoostingParallelChunks(total: n, chunkCount: actualChunks) { chunk, range in
+        gradientBoostingParallelChunks(total: n, chunkCount: actualChunks, threadCount: threadCount) { chunk, range in
             // Chunk 0 writes straight into the output; the others into their scratch slot.
             let target = chunk == 0 ? histogramPointer.base : scratchPointer.base + (chunk - 1) * total
             for f in features {
@@ -83,7 +96,7 @@ enum HistogramBuilder {
                 let h = target + offsets[f]
                 let column = binsPointer.base + f * rowCount
                 let binCount = offsets[f + 1] - offsets[f]
-                if binCount <= smallFeatureBinLimit && range.count >= 64 {
+                if range.count >= 8 * binCount && range.count >= 64 {
                     accumulateSmallFeature(column: column, rows: rowBase?.base, range: range, gradients: g,
                                            hessians: hs, binCount: binCount, into: h)
                     continue
@@ -120,18 +133,19 @@ enum HistogramBuilder {
         }
     }
 
-    /// Features with at most this many bins use four interleaved sub-histograms.
-    static let smallFeatureBinLimit = 32
+    /// Largest bin count of a feature (255 value bins + the missing bin).
+    static let maxFeatureBinCount = 256
 
-    /// For features with few bins, consecutive rows often hit the same bin, and each add waits for the
-    /// previous one to that bin. Four sub-histograms (row `i` goes to copy `i mod 4`) keep four
-    /// independent chains in flight; they are summed at the end.
+    /// When one bin is frequent (few bins, or a mostly-zero feature), consecutive rows hit the same
+    /// bin and each add waits for the previous one. Four sub-histograms (row `i` goes to copy
+    /// `i mod 4`) keep four independent chains in flight; they are summed at the end, so this is
+    /// used only when the rows outnumber the bins several times over.
     @inline(__always)
     static func accumulateSmallFeature(column: UnsafeMutablePointer<UInt8>, rows: UnsafeMutablePointer<Int32>?,
                                        range: Range<Int>, gradients g: UnsafeMutablePointer<Float>,
                                        hessians hs: UnsafeMutablePointer<Float>, binCount: Int,
                                        into h: UnsafeMutablePointer<HistogramBin>) {
-        withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * smallFeatureBinLimit) { buffer in
+        withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * maxFeatureBinCount) { buffer in
             let copies = buffer.baseAddress!
             copies.initialize(repeating: HistogramBin(), count: 4 * binCount)
             let c0 = copies, c1 = copies + binCount, c2 = copies + 2 * binCount, c3 = copies + 3 * binCount

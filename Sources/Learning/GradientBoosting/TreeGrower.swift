@@ -56,8 +56,9 @@ final class TreeGrower {
         let total = max(1, layout.totalBinCount)
         histogramPool = .allocate(capacity: parameters.leafCount * total)
         histogramPool.initialize(repeating: HistogramBin(), count: parameters.leafCount * total)
-        histogramScratch = .allocate(capacity: max(1, threadCount - 1) * total)
-        histogramScratch.initialize(repeating: HistogramBin(), count: max(1, threadCount - 1) * total)
+        let scratchCount = (HistogramBuilder.maxChunkCount - 1) * total
+        histogramScratch = .allocate(capacity: scratchCount)
+        histogramScratch.initialize(repeating: HistogramBin(), count: scratchCount)
     }
 
     deinit {
@@ -119,7 +120,7 @@ final class TreeGrower {
         leafSums.append(rootSums)
         if canSplit(count: rootCount, depth: 0) {
             bestSplits[0] = finder.bestSplit(histogram: rootHistogram, layout: layout, missingBins: missingBins,
-                                             features: features, parent: rootSums)
+                                             features: features, parent: rootSums, threadCount: threadCount)
         }
 
         while leafSums.count < maxLeaves {
@@ -182,7 +183,8 @@ final class TreeGrower {
             leafSlots[larger] = parentSlot
             for (leaf, splittable) in [(chosen, leftSplittable), (newLeaf, rightSplittable)] where splittable {
                 bestSplits[leaf] = finder.bestSplit(histogram: histogramPool + leafSlots[leaf] * total, layout: layout,
-                                                    missingBins: missingBins, features: features, parent: leafSums[leaf])
+                                                    missingBins: missingBins, features: features, parent: leafSums[leaf],
+                                                    threadCount: threadCount)
             }
         }
 
