@@ -1,1 +1,0 @@
-// SyntheticData: see DEVELOPERS.md.
