@@ -34,6 +34,54 @@ struct StringContent {
 
 /// Splitting a field value into `name:seconds` entries.
 enum EntrySplitting {
+    /// Advances from `index` to the next `,` (or `length`), updating `lastColon` with the last `:` passed.
+    /// Eight bytes at a time (SWAR) while a whole word fits in the content.
+    @inline(__always)
+    static func scanToComma(_ p: UnsafePointer<UInt8>, from start: Int, length: Int, lastColon: inout Int) -> Int {
+        var index = start
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= length {
+            let word = UnsafeRawPointer(p + index).loadUnaligned(as: UInt64.self)
+            // Exact per-byte zero test: 0x80 in each byte of `x` that is zero.
+            let commaBytes = word ^ (ones &* 0x2C)
+            let colonBytes = word ^ (ones &* 0x3A)
+            let commaMask = ~(((commaBytes & low7) &+ low7) | commaBytes | low7)
+            var colonMask = ~(((colonBytes & low7) &+ low7) | colonBytes | low7)
+            if commaMask != 0 {
+                let commaByte = commaMask.trailingZeroBitCount >> 3
+                colonMask &= (UInt64(1) << UInt64(commaByte * 8)) &- 1
+                if colonMask != 0 { lastColon = index + ((63 - colonMask.leadingZeroBitCount) >> 3) }
+                return index + commaByte
+            }
+            if colonMask != 0 { lastColon = index + ((63 - colonMask.leadingZeroBitCount) >> 3) }
+            index += 8
+        }
+        while index < length {
+            let byte = p[index]
+            if byte == UInt8(ascii: ",") { return index }
+            if byte == UInt8(ascii: ":") { lastColon = index }
+            index += 1
+        }
+        return index
+    }
+
+    /// Fast path for seconds: 1–9 plain digits (always within `Int32`); `nil` sends the caller to the careful path.
+    @inline(__always)
+    static func plainSeconds(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int32? {
+        let digitCount = end - start
+        if digitCount < 1 || digitCount > 9 { return nil }
+        var value: Int32 = 0
+        var index = start
+        while index < end {
+            let digit = p[index] &- UInt8(ascii: "0")
+            if digit > 9 { return nil }
+            value = value &* 10 &+ Int32(digit)
+            index += 1
+        }
+        return value
+    }
+
     /// Parses the seconds text `start ..< end` (after the entry's last colon).
     /// Returns the value or a failure; `-digits` is negative, more than `Int32.max` overflows.
     @inline(__always)
@@ -142,27 +190,26 @@ struct NameListBuilder {
         var lastColon = -1
         var index = 0
         while true {
-            while index < length {
-                let byte = p[index]
-                if byte == UInt8(ascii: ",") { break }
-                if byte == UInt8(ascii: ":") { lastColon = index }
-                index += 1
-            }
+            index = EntrySplitting.scanToComma(p, from: index, length: length, lastColon: &lastColon)
             let atEnd = index == length
-            let hasSeconds = lastColon >= pieceStart && EntrySplitting.looksLikeSeconds(p, from: lastColon + 1, to: index)
-            if !hasSeconds {
-                if namesMayContainCommas && !atEnd {
-                    index += 1
-                    pieceStart = index
-                    continue
-                }
-                return EntrySplitting.missingSecondsFailure(content, entryStart: entryStart, end: index,
-                                                            lastColon: lastColon, field: fieldName)
-            }
             let value: Int32
-            switch EntrySplitting.seconds(content, from: lastColon + 1, to: index, entryStart: entryStart, field: fieldName) {
-            case .success(let parsed): value = parsed
-            case .failure(let failure): return failure
+            if lastColon >= pieceStart, let plain = EntrySplitting.plainSeconds(p, from: lastColon + 1, to: index) {
+                value = plain
+            } else {
+                let hasSeconds = lastColon >= pieceStart && EntrySplitting.looksLikeSeconds(p, from: lastColon + 1, to: index)
+                if !hasSeconds {
+                    if namesMayContainCommas && !atEnd {
+                        index += 1
+                        pieceStart = index
+                        continue
+                    }
+                    return EntrySplitting.missingSecondsFailure(content, entryStart: entryStart, end: index,
+                                                                lastColon: lastColon, field: fieldName)
+                }
+                switch EntrySplitting.seconds(content, from: lastColon + 1, to: index, entryStart: entryStart, field: fieldName) {
+                case .success(let parsed): value = parsed
+                case .failure(let failure): return failure
+                }
             }
             let nameLength = lastColon - entryStart
             if nameLength == 0 {
@@ -225,7 +272,9 @@ struct NameListBuilder {
 
 /// Builds a dense `userCount × width` seconds array from `tod` (hours 0–23) or `dow` (days 1–7).
 struct DenseBuilder {
-    var values: [Int32] = []
+    /// Zero-filled storage, grown in large steps; rows `0 ..< rowCount` are in use (plus the open row).
+    private var storage: [Int32] = []
+    private(set) var rowCount = 0
     let width: Int
     let firstName: Int
     let fieldName: String
@@ -238,39 +287,71 @@ struct DenseBuilder {
         self.kind = kind
     }
 
+    /// Reserves room for about `rows` users.
+    mutating func reserve(rows: Int) {
+        if storage.count < rows * width { storage = [Int32](repeating: 0, count: rows * width) }
+    }
+
     /// Opens a zeroed row for the next user.
     @inline(__always)
-    mutating func beginRow() { values.append(contentsOf: repeatElement(0, count: width)) }
+    mutating func beginRow() {
+        if storage.count < (rowCount + 1) * width {
+            storage.append(contentsOf: [Int32](repeating: 0, count: max(storage.count, 1024 * width)))
+        }
+    }
 
-    /// Drops the open row (its record is skipped).
-    mutating func rollback() { values.removeLast(width) }
+    /// Keeps the open row.
+    @inline(__always)
+    mutating func commitRow() { rowCount += 1 }
+
+    /// Clears the open row (its record is skipped).
+    mutating func rollback() {
+        for slot in rowCount * width ..< (rowCount + 1) * width { storage[slot] = 0 }
+    }
+
+    /// The committed rows, `rowCount × width` (the builder is spent afterwards).
+    mutating func takeValues() -> [Int32] {
+        storage.removeLast(storage.count - rowCount * width)
+        defer { storage = [] }
+        return storage
+    }
 
     /// Parses one user's field value into the open row.
     @inline(__always)
     mutating func parse(_ content: StringContent) -> ParseFailure? {
+        if content.length == 0 { return nil }
+        let rowStart = rowCount * width
+        let fields = (fieldName, firstName, width, kind)
+        return storage.withUnsafeMutableBufferPointer { buffer in
+            Self.parse(content, into: buffer.baseAddress! + rowStart, fields)
+        }
+    }
+
+    /// Parses `content` into one zeroed row of `width` seconds.
+    @inline(__always)
+    private static func parse(_ content: StringContent, into row: UnsafeMutablePointer<Int32>,
+                              _ fields: (fieldName: String, firstName: Int, width: Int, kind: LoadError.Kind)) -> ParseFailure? {
+        let (fieldName, firstName, width, kind) = fields
         let p = content.pointer
         let length = content.length
-        if length == 0 { return nil }
-        let rowStart = values.count - width
         var seen: UInt32 = 0
         var entryStart = 0
         var index = 0
         while true {
             var lastColon = -1
-            while index < length {
-                let byte = p[index]
-                if byte == UInt8(ascii: ",") { break }
-                if byte == UInt8(ascii: ":") { lastColon = index }
-                index += 1
-            }
-            if lastColon < 0 || !EntrySplitting.looksLikeSeconds(p, from: lastColon + 1, to: index) {
-                return EntrySplitting.missingSecondsFailure(content, entryStart: entryStart, end: index,
-                                                            lastColon: lastColon, field: fieldName)
-            }
+            index = EntrySplitting.scanToComma(p, from: index, length: length, lastColon: &lastColon)
             let value: Int32
-            switch EntrySplitting.seconds(content, from: lastColon + 1, to: index, entryStart: entryStart, field: fieldName) {
-            case .success(let parsed): value = parsed
-            case .failure(let failure): return failure
+            if lastColon >= 0, let plain = EntrySplitting.plainSeconds(p, from: lastColon + 1, to: index) {
+                value = plain
+            } else {
+                if lastColon < 0 || !EntrySplitting.looksLikeSeconds(p, from: lastColon + 1, to: index) {
+                    return EntrySplitting.missingSecondsFailure(content, entryStart: entryStart, end: index,
+                                                                lastColon: lastColon, field: fieldName)
+                }
+                switch EntrySplitting.seconds(content, from: lastColon + 1, to: index, entryStart: entryStart, field: fieldName) {
+                case .success(let parsed): value = parsed
+                case .failure(let failure): return failure
+                }
             }
             // The name must be a small whole number in range.
             var name = 0
@@ -295,7 +376,7 @@ struct DenseBuilder {
                                     message: "\(what) \(name) appears twice (entry \"\(content.text(entryStart ..< index))\")")
             }
             seen |= 1 << UInt32(slot)
-            values[rowStart + slot] = value
+            row[slot] = value
             if index == length { return nil }
             index += 1
             entryStart = index

@@ -29,37 +29,41 @@ enum FileBytes {
         if (status.st_mode & S_IFMT) == S_IFDIR {
             throw LoadError(file: fileName, kind: .readFailed, message: "\(path) is a directory, not a file")
         }
-        var bytes = [UInt8]()
-        var capacity = max(Int(status.st_size), 0) + 1
+        // Read straight into uninitialised storage sized from `fstat` (one byte more, to notice growth).
         var readError: Int32 = 0
-        while true {
-            var filled = bytes.count
-            bytes.reserveCapacity(capacity)
-            let before = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: capacity - before))
-            let failed: Bool = bytes.withUnsafeMutableBufferPointer { buffer in
-                let base = buffer.baseAddress!
-                while filled < buffer.count {
-                    let got = Glibc_read(descriptor, base + filled, buffer.count - filled)
-                    if got < 0 {
-                        if errno == EINTR { continue }
-                        readError = errno
-                        return true
-                    }
-                    if got == 0 { break }
-                    filled += got
+        let expected = max(Int(status.st_size), 0)
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, initializedCount in
+            initializedCount = 0
+            guard let base = buffer.baseAddress else { return }
+            while initializedCount < buffer.count {
+                let got = systemRead(descriptor, base + initializedCount, buffer.count - initializedCount)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    readError = errno
+                    return
                 }
-                return false
+                if got == 0 { return }
+                initializedCount += got
             }
-            if failed {
-                throw LoadError(file: fileName, kind: .readFailed, message: "cannot read \(path): \(String(cString: strerror(readError)))")
-            }
-            if filled < bytes.count {
-                bytes.removeLast(bytes.count - filled)
-                return bytes
-            }
-            capacity = bytes.count * 2  // the file grew while we read it
         }
+        // A file that grew while we read it (or reports no size, like some special files): read on in chunks.
+        if readError == 0 && bytes.count == expected + 1 {
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let got = chunk.withUnsafeMutableBufferPointer { systemRead(descriptor, $0.baseAddress!, $0.count) }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    readError = errno
+                    break
+                }
+                if got == 0 { break }
+                bytes.append(contentsOf: chunk[0 ..< got])
+            }
+        }
+        if readError != 0 {
+            throw LoadError(file: fileName, kind: .readFailed, message: "cannot read \(path): \(String(cString: strerror(readError)))")
+        }
+        return bytes
     }
 
     /// Whether `bytes` start with the gzip magic number `1f 8b`.
@@ -139,7 +143,7 @@ enum FileBytes {
 
 /// `read(2)`, named so that it does not clash with `FileBytes.read`.
 @inline(__always)
-private func Glibc_read(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
     #if canImport(Darwin)
     return Darwin.read(descriptor, buffer, count)
     #elseif canImport(Musl)

@@ -81,7 +81,7 @@ struct WatchFileParser {
     var hours = DenseBuilder(fieldName: "tod", firstName: 0, width: 24, kind: .badHour)
     var days = DenseBuilder(fieldName: "dow", firstName: 1, width: 7, kind: .badDay)
     var ids: [String] = []
-    var idInterner = ByteInterner(capacity: 1024)
+    var idSet = RecordIDSet()
     var segments: [Segment] = []
     let scratch = ScratchBuffer()
 
@@ -104,10 +104,10 @@ struct WatchFileParser {
         self.titles = NameListBuilder(vocabulary: titles, fieldName: "titles", namesMayContainCommas: true)
         self.genres = NameListBuilder(vocabulary: genres, fieldName: "genres", namesMayContainCommas: false)
         self.cities = NameListBuilder(vocabulary: cities, fieldName: "cities", namesMayContainCommas: false)
-        let estimatedUsers = max(count / 600, 16)
+        let estimatedUsers = max(count / 450, 16)
         ids.reserveCapacity(estimatedUsers)
-        hours.values.reserveCapacity(estimatedUsers * 24)
-        days.values.reserveCapacity(estimatedUsers * 7)
+        hours.reserve(rows: estimatedUsers)
+        days.reserve(rows: estimatedUsers)
         if labelled { segments.reserveCapacity(estimatedUsers) }
     }
 
@@ -251,23 +251,27 @@ struct WatchFileParser {
 
     /// The content of a scanned string: the file bytes, or (with escapes) the bytes decoded into the scratch buffer.
     @inline(__always)
-    private func content(start: Int, end: Int, escaped: Bool, field: String?) -> Result<StringContent, ParseFailure> {
+    private static func content(_ base: UnsafePointer<UInt8>, _ scratch: ScratchBuffer, start: Int, end: Int, escaped: Bool,
+                                field: String?) -> Result<StringContent, ParseFailure> {
         if !escaped {
             return .success(StringContent(pointer: base + start, length: end - start, fileOffset: start,
                                           decoded: false, scratchOffset: 0))
         }
-        return decodeEscapes(start: start, end: end, field: field)
+        return decodeEscapes(base, scratch, start: start, end: end, field: field)
     }
 
     /// Decodes a string with escapes (already checked by ``scanString()``) into the scratch buffer.
-    private func decodeEscapes(start: Int, end: Int, field: String?) -> Result<StringContent, ParseFailure> {
+    private static func decodeEscapes(_ base: UnsafePointer<UInt8>, _ scratch: ScratchBuffer, start: Int, end: Int,
+                                      field: String?) -> Result<StringContent, ParseFailure> {
         scratch.reserve(additional: end - start)
         let outputStart = scratch.count
         var out = scratch.pointer + outputStart
         var index = start
+        // The four hex digits were checked by `scanString`.
         func unit(at offset: Int) -> UInt32 {
-            (Self.hexValue(base[offset])! << 12) | (Self.hexValue(base[offset + 1])! << 8)
-                | (Self.hexValue(base[offset + 2])! << 4) | Self.hexValue(base[offset + 3])!
+            var value: UInt32 = 0
+            for digit in 0 ..< 4 { value = value << 4 | (hexValue(base[offset + digit]) ?? 0) }
+            return value
         }
         while index < end {
             let byte = base[index]
@@ -295,13 +299,13 @@ struct WatchFileParser {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                             index += 6
                         } else {
-                            return .failure(loneSurrogate(at: index, field: field))
+                            return .failure(loneSurrogate(base, at: index, end: end, field: field))
                         }
                     } else {
-                        return .failure(loneSurrogate(at: index, field: field))
+                        return .failure(loneSurrogate(base, at: index, end: end, field: field))
                     }
                 } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                    return .failure(loneSurrogate(at: index, field: field))
+                    return .failure(loneSurrogate(base, at: index, end: end, field: field))
                 }
                 index += 4
             default: scalar = UInt32(escape)  // \" \\ \/
@@ -325,8 +329,8 @@ struct WatchFileParser {
                                       fileOffset: start, decoded: true, scratchOffset: outputStart))
     }
 
-    private func loneSurrogate(at offset: Int, field: String?) -> ParseFailure {
-        let text = String(decoding: UnsafeBufferPointer(start: base + offset, count: min(6, count - offset)), as: UTF8.self)
+    private static func loneSurrogate(_ base: UnsafePointer<UInt8>, at offset: Int, end: Int, field: String?) -> ParseFailure {
+        let text = String(decoding: UnsafeBufferPointer(start: base + offset, count: min(6, end - offset)), as: UTF8.self)
         return ParseFailure(kind: .invalidUTF8, offset: offset, field: field,
                             message: "\(text) is a lone UTF-16 surrogate, not a character")
     }
@@ -419,7 +423,7 @@ struct WatchFileParser {
     }
 
     /// What kind of JSON value starts at `position` (for messages).
-    private func valueKindName() -> String {
+    private static func valueKindName(_ base: UnsafePointer<UInt8>, count: Int, position: Int) -> String {
         guard position < count else { return "nothing" }
         switch base[position] {
         case UInt8(ascii: "{"): return "an object"
@@ -468,7 +472,7 @@ struct WatchFileParser {
                 || base[position] == UInt8(ascii: "n") || base[position] == UInt8(ascii: "-")
                 || base[position] &- UInt8(ascii: "0") <= 9 {
                 throw ParseFailure(kind: .notAnObject, offset: start, field: nil,
-                                   message: "the top-level value is \(valueKindName()), not an object keyed by user id")
+                                   message: "the top-level value is \(Self.valueKindName(base, count: count, position: position)), not an object keyed by user id")
             }
             throw unexpected("'{' starting the object of users")
         }
@@ -505,7 +509,7 @@ struct WatchFileParser {
         recordIDContent = nil
         let idScan = try scanString()
         let idContent: StringContent
-        switch content(start: idScan.start, end: idScan.end, escaped: idScan.escaped, field: nil) {
+        switch Self.content(base, scratch, start: idScan.start, end: idScan.end, escaped: idScan.escaped, field: nil) {
         case .success(let decoded): idContent = decoded
         case .failure(let failure):
             // Keep the raw (still escaped) id for the message.
@@ -521,13 +525,13 @@ struct WatchFileParser {
             if !UTF8Validation.isValid(idContent.pointer, idContent.length) {
                 recordFailed(ParseFailure(kind: .invalidUTF8, offset: idScan.start, field: nil,
                                               message: "user id is not valid UTF-8"))
-            } else if idInterner.code(of: idContent.pointer, length: idContent.length) != nil {
+            } else if idSet.contains(idContent.pointer, length: idContent.length) {
                 recordFailed(ParseFailure(kind: .duplicateRecordID, offset: idScan.start, field: nil,
                                               message: "user id \"\(idContent.text(0 ..< idContent.length))\" appears twice in the file"))
             }
         }
         guard position < count, base[position] == UInt8(ascii: "{") else {
-            let kindName = valueKindName()
+            let kindName = Self.valueKindName(base, count: count, position: position)
             try skipValue()
             recordFailed(ParseFailure(kind: .recordNotObject, offset: recordStart, field: nil,
                                       message: "the user's value is \(kindName), not an object of fields"))
@@ -549,7 +553,7 @@ struct WatchFileParser {
                 let keyScan = try scanString()
                 var field: RecordField?
                 var fieldName = ""
-                switch content(start: keyScan.start, end: keyScan.end, escaped: keyScan.escaped, field: nil) {
+                switch Self.content(base, scratch, start: keyScan.start, end: keyScan.end, escaped: keyScan.escaped, field: nil) {
                 case .success(let key):
                     field = RecordField.identify(key.pointer, key.length)
                     if field == nil { fieldName = key.text(0 ..< key.length) }
@@ -581,7 +585,7 @@ struct WatchFileParser {
                     }
                 }
                 if !isString {
-                    let kindName = valueKindName()
+                    let kindName = Self.valueKindName(base, count: count, position: position)
                     try skipValue()
                     if let notStringField {
                         recordFailed(ParseFailure(kind: .fieldNotString, offset: valueStart, field: notStringField,
@@ -590,7 +594,7 @@ struct WatchFileParser {
                 } else {
                     let valueScan = try scanString()
                     if recordFailure == nil, let field {
-                        switch content(start: valueScan.start, end: valueScan.end, escaped: valueScan.escaped, field: field.name) {
+                        switch Self.content(base, scratch, start: valueScan.start, end: valueScan.end, escaped: valueScan.escaped, field: field.name) {
                         case .success(let value):
                             if let failure = parseField(field, value, segment: &segment) {
                                 recordFailed(failure)
@@ -608,7 +612,8 @@ struct WatchFileParser {
             }
         }
         if recordFailure == nil {
-            for field in RecordField.allCases where seenFields & (1 << UInt8(field.rawValue)) == 0 {
+            for rawField in 0 ..< 6 where seenFields & (1 << UInt8(rawField)) == 0 {
+                guard let field = RecordField(rawValue: rawField) else { continue }
                 if field == .segment && !labelled { continue }
                 let note = field == .segment ? " (a labelled file needs pos or neg)" : ""
                 recordFailed(ParseFailure(kind: .missingField, offset: recordStart, field: field.name,
@@ -618,6 +623,8 @@ struct WatchFileParser {
         }
         if recordFailure == nil {
             if labelled, let segment { segments.append(segment) }
+            hours.commitRow()
+            days.commitRow()
             try finishRecord(committed: true)
         } else {
             hours.rollback()
@@ -651,9 +658,8 @@ struct WatchFileParser {
     /// Commits the record (its id, rows and new names) or drops it and counts the skip.
     private mutating func finishRecord(committed: Bool) throws(LoadError) {
         if committed, let idContent = currentRecordID() {
-            let code = Int32(ids.count)
             ids.append(String(decoding: UnsafeBufferPointer(start: idContent.pointer, count: idContent.length), as: UTF8.self))
-            idInterner.insert(idContent.pointer, length: idContent.length, code: code)
+            idSet.insert(idContent.pointer, length: idContent.length)
             // Vocabularies are committed by the caller-provided closure below.
             commitLists()
         } else {
@@ -688,10 +694,10 @@ struct WatchFileParser {
         cities.commit(vocabulary: &cityVocabulary, file: base, scratch: scratchPointer)
     }
 
-    /// The parsed users.
-    func table() -> UserTable {
+    /// The parsed users (call once, at the end).
+    mutating func takeTable() -> UserTable {
         UserTable(ids: ids, segments: labelled ? segments : nil, titles: titles.lists, genres: genres.lists,
-                  cities: cities.lists, hourSeconds: hours.values, daySeconds: days.values)
+                  cities: cities.lists, hourSeconds: hours.takeValues(), daySeconds: days.takeValues())
     }
 }
 

@@ -173,3 +173,30 @@ struct ReferenceAgreementTests {
             != b.withUnsafeBufferPointer { ByteInterner.hash($0.baseAddress!, b.count) })
     }
 }
+
+@Suite("User id set")
+struct RecordIDSetTests {
+    @Test func findsDuplicatesAcrossBothStructures() {
+        var set = RecordIDSet()
+        var reference = Set<String>()
+        var random = SplitMix64(seed: 5)
+        let shapes = ["train-", "test-", "", "train-0", "x"]
+        var candidates: [String] = ["abc", "train-01", "train-1", "train-1 ", "123", "0", "00", "train-999999999", "train-1000000000"]
+        for _ in 0 ..< 3_000 {
+            candidates.append(shapes.randomElement(using: &random)! + String(Int.random(in: 0 ... 3_000, using: &random)))
+        }
+        for id in candidates {
+            let bytes = Array(id.utf8) + [0]
+            let found = bytes.withUnsafeBufferPointer { set.contains($0.baseAddress!, length: bytes.count - 1) }
+            #expect(found == reference.contains(id), "\(id)")
+            if !found {
+                bytes.withUnsafeBufferPointer { set.insert($0.baseAddress!, length: bytes.count - 1) }
+                reference.insert(id)
+            }
+        }
+        #expect(reference.count > 1_000)
+        // Duplicates in a file are found whether the ids are numbered or not.
+        expectFailure(file(trainUser("train-01"), trainUser("train-1"), trainUser("a"), trainUser("a")), kind: .duplicateRecordID,
+                      record: "a", field: nil, at: "a\"", occurrence: 2)
+    }
+}
