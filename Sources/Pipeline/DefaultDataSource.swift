@@ -18,12 +18,25 @@ public struct DefaultDataSource: DataSource {
             return [DataInput(role: "train", url: URL(fileURLWithPath: train)),
                     DataInput(role: "test", url: URL(fileURLWithPath: test))]
         }
-        throw PendingDataError(message: "the built-in data set is not available in this build yet; use --train and --test")
+        let size = options.resolvedBuiltinSize
+        let directory = URL(fileURLWithPath: size == .full ? "data/builtin" : "data/builtin-small", isDirectory: true)
+        let configuration: SyntheticConfiguration = size == .full ? .fullScale : .small()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let files = try BuiltinDataset.ensure(in: directory, configuration: configuration, seed: Self.builtinDataSeed)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if seconds > 0.5 {
+            log.line("[data] generated the built-in data set (\(size.rawValue)) in \(files.directory.path) in \(String(format: "%.1f", seconds)) s")
+        }
+        return [DataInput(role: "train", url: files.train), DataInput(role: "test", url: files.test)]
     }
+
+    /// The built-in data set is one fixed data set (a stand-in for the competition files), so its
+    /// seed is fixed too; `--seed` changes the analysis, not the data.
+    public static let builtinDataSeed: UInt64 = 2017
 
     public func load(_ inputs: [DataInput], log: ProgressLog) throws -> WatchData {
         guard let train = inputs.first(where: { $0.role == "train" }), let test = inputs.first(where: { $0.role == "test" }) else {
-            throw PendingDataError(message: "both a train and a test file are needed")
+            throw DataSourceError(message: "both a train and a test file are needed")
         }
         return try WatchDataLoader.load(train: train.url, test: test.url, options: LoadOptions(skipInvalid: options.skipInvalid),
                                         progress: { message in log.line("[data] \(message)") })
@@ -34,8 +47,8 @@ public struct DefaultDataSource: DataSource {
     }
 }
 
-/// Raised while the loader or generator is not merged.
-struct PendingDataError: Error, CustomStringConvertible {
+/// A data source that cannot name its train and test files.
+struct DataSourceError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }

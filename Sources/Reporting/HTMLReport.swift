@@ -67,9 +67,9 @@ public enum HTMLReport {
                 "<span><b>\(escape($0.label))</b> \(escape($0.value))</span>"
             }.joined(separator: " ") + "</p>")
         }
-        if highlights.isEmpty {
+        if highlights.isEmpty && !input.sections.isEmpty {
             page.add("<p class=\"muted\">No headline numbers yet: run <code>swift run analyze</code>.</p>")
-        } else {
+        } else if !highlights.isEmpty {
             page.add("<div class=\"highlights\">")
             for item in highlights {
                 let size = item.highlight.value.count > 16 ? " long" : ""

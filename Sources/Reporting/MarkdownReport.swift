@@ -77,9 +77,9 @@ public enum MarkdownReport {
             lines.append("")
         }
         let highlights = ReportBuilder.highlights(of: input)
-        if highlights.isEmpty {
+        if highlights.isEmpty && !input.sections.isEmpty {
             lines.append("No headline numbers yet: run `swift run analyze`.")
-        } else {
+        } else if !highlights.isEmpty {
             lines += table(columns: ["headline", "value", "from"],
                            rows: highlights.map { [$0.highlight.label, $0.highlight.value, $0.from] }, numeric: [])
         }
