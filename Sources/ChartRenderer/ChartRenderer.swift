@@ -9,6 +9,14 @@ public struct ChartRenderError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
+/// How PNG bytes are produced from the drawn image.
+public enum PNGEncoder: Sendable, Hashable {
+    /// libgd's `gdImagePngPtrEx` (libpng with adaptive filters), freed with `gdFree`.
+    case libgd
+    /// A direct encoder (RGB, "Up" row filter, zlib): several times faster on large flat charts.
+    case direct
+}
+
 /// A chart and where to write it, for `ChartRenderer.writeAll`.
 public struct ChartJob: Sendable {
     public var figure: any ChartFigure
@@ -25,8 +33,10 @@ public struct ChartJob: Sendable {
 public enum ChartRenderer {
     /// Device pixels per logical pixel: 2 gives a 1920 × 1080 PNG for a 960 × 540 chart (sharp on high-density screens).
     public static let defaultScale = 2.0
-    /// zlib level for PNG (1 fast … 9 small); 6 is libpng's default.
-    public static let defaultCompression: Int32 = 6
+    /// zlib level for PNG (1 fast … 9 small). 1 costs a third less CPU than 6 for PNGs about 30 % larger.
+    public static let defaultCompression: Int32 = 1
+    /// The default PNG encoder.
+    public static let defaultEncoder = PNGEncoder.direct
 
     /// Lays a figure out with FreeType text measurement (what will be drawn, as commands).
     public static func scene(_ figure: any ChartFigure, scale: Double = defaultScale) -> Scene {
@@ -34,7 +44,8 @@ public enum ChartRenderer {
     }
 
     /// Renders a figure to PNG bytes.
-    public static func pngData(_ figure: any ChartFigure, scale: Double = defaultScale, compression: Int32 = defaultCompression) throws -> [UInt8] {
+    public static func pngData(_ figure: any ChartFigure, scale: Double = defaultScale, compression: Int32 = defaultCompression,
+                               encoder: PNGEncoder = defaultEncoder) throws -> [UInt8] {
         guard scale > 0, scale <= 8, scale.isFinite else { throw ChartRenderError("chart scale must be in 0…8, got \(scale)") }
         guard figure.size.width >= 10, figure.size.height >= 10, figure.size.width * scale <= 20000, figure.size.height * scale <= 20000 else {
             throw ChartRenderError("chart size \(figure.size.width)×\(figure.size.height) at scale \(scale) is out of range")
@@ -46,11 +57,20 @@ public enum ChartRenderer {
         }
         canvas.draw(scene)
         var size: Int32 = 0
-        guard let pointer = gdImagePngPtrEx(canvas.image, &size, compression), size > 0 else {
-            throw ChartRenderError("libgd could not encode the chart as PNG")
+        switch encoder {
+        case .libgd:
+            guard let pointer = gdImagePngPtrEx(canvas.image, &size, compression), size > 0 else {
+                throw ChartRenderError("libgd could not encode the chart as PNG")
+            }
+            defer { gdFree(pointer) }
+            return Array(UnsafeRawBufferPointer(start: pointer, count: Int(size)))
+        case .direct:
+            guard let pointer = shim_encodePNG(canvas.image, compression, 0, &size), size > 0 else {
+                throw ChartRenderError("could not encode the chart as PNG (out of memory?)")
+            }
+            defer { free(pointer) }
+            return Array(UnsafeRawBufferPointer(start: pointer, count: Int(size)))
         }
-        defer { gdFree(pointer) }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: Int(size)))
     }
 
     /// Renders a figure and writes it as PNG to `url` atomically (a temporary file in the same folder, then rename).

@@ -20,7 +20,7 @@ final class GDCanvas {
         pixelWidth = w; pixelHeight = h
         gdImageAlphaBlending(im, 1)
         gdImageSaveAlpha(im, 0)
-        gdImageFilledRectangle(im, 0, 0, w - 1, h - 1, GDCanvas.gdColor(background.withOpacity(1)))
+        shim_fillTrueColor(im, GDCanvas.gdColor(background.withOpacity(1)))
     }
 
     deinit { gdImageDestroy(image) }
