@@ -84,3 +84,37 @@ public func rocAUC(scores: [Double], labels: [UInt8]) -> Double {
 public func rocAUC(scores: [Float], labels: [UInt8]) -> Double {
     rocAUC(scores: scores.map(Double.init), labels: labels)
 }
+
+/// ROC AUC with its DeLong standard error (DeLong, DeLong & Clarke-Pearson 1988) and a normal
+/// confidence interval clipped to [0, 1].
+///
+/// With V₁₀(i) = P(negative scored below positive i) (+ ½ ties) and V₀₁(j) = P(positive scored
+/// above negative j) (+ ½ ties), Var(AUC) = s²(V₁₀)/m + s²(V₀₁)/n for m positives and n negatives
+/// (sample variances). Rows sharing a score share their V, so it is `O(n log n)`.
+public func rocAUCConfidenceInterval(scores: [Double], labels: [UInt8],
+                                     confidence: Double = 0.95) -> (interval: RateInterval, standardError: Double) {
+    precondition(confidence > 0 && confidence < 1, "rocAUCConfidenceInterval: confidence \(confidence) is not in (0, 1)")
+    let groups = TiedScoreGroups(scores: scores, labels: labels)
+    let m = groups.totalPositiveCount, n = groups.totalNegativeCount
+    guard m > 0, n > 0 else { return (RateInterval(rate: .nan, lower: .nan, upper: .nan), .nan) }
+    // Per group: V10 of its positives and V01 of its negatives.
+    var negativesBelow = n, positivesAbove = 0
+    var sum10 = 0.0, squares10 = 0.0, sum01 = 0.0, squares01 = 0.0
+    for g in 0 ..< groups.scores.count {
+        negativesBelow -= groups.negativeCounts[g]
+        let v10 = (Double(negativesBelow) + 0.5 * Double(groups.negativeCounts[g])) / Double(n)
+        let v01 = (Double(positivesAbove) + 0.5 * Double(groups.positiveCounts[g])) / Double(m)
+        sum10 += Double(groups.positiveCounts[g]) * v10
+        squares10 += Double(groups.positiveCounts[g]) * v10 * v10
+        sum01 += Double(groups.negativeCounts[g]) * v01
+        squares01 += Double(groups.negativeCounts[g]) * v01 * v01
+        positivesAbove += groups.positiveCounts[g]
+    }
+    let auc = sum10 / Double(m)
+    let variance10 = m > 1 ? max(0, (squares10 - Double(m) * auc * auc) / Double(m - 1)) : 0
+    let variance01 = n > 1 ? max(0, (squares01 - Double(n) * auc * auc) / Double(n - 1)) : 0
+    let standardError = (variance10 / Double(m) + variance01 / Double(n)).squareRoot()
+    let z = standardNormalQuantile(0.5 + confidence / 2)
+    return (RateInterval(rate: auc, lower: max(0, auc - z * standardError), upper: min(1, auc + z * standardError)),
+            standardError)
+}

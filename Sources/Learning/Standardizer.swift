@@ -70,12 +70,16 @@ public struct Standardizer: Sendable, Codable, Equatable {
         let width = features.columnCount
         let inverseScales = scales.map { 1 / $0 }
         var out = features
+        let means = means
         out.values.withUnsafeMutableBufferPointer { v in
-            for r in 0 ..< features.rowCount {
-                let base = r * width
-                for c in 0 ..< width {
-                    let x = v[base + c]
-                    v[base + c] = x.isNaN ? 0 : Float((Double(x) - means[c]) * inverseScales[c])
+            // Chunks write disjoint row ranges of the one output buffer.
+            _ = parallelChunks(count: features.rowCount) { rows in
+                for r in rows {
+                    let base = r * width
+                    for c in 0 ..< width {
+                        let x = v[base + c]
+                        v[base + c] = x.isNaN ? 0 : Float((Double(x) - means[c]) * inverseScales[c])
+                    }
                 }
             }
         }

@@ -154,3 +154,52 @@ private struct TestGenerator {
         #expect(abs(standardNormalQuantile(0.5)) < 1e-15)
     }
 }
+
+@Suite struct DeLongTests {
+    /// Slow reference: V10 and V01 by explicit pair counting, then the DeLong variance.
+    private func slowDeLong(scores: [Double], labels: [UInt8]) -> (auc: Double, standardError: Double) {
+        let positives = scores.indices.filter { labels[$0] == 1 }
+        let negatives = scores.indices.filter { labels[$0] == 0 }
+        func psi(_ p: Double, _ n: Double) -> Double { p > n ? 1 : (p == n ? 0.5 : 0) }
+        let v10 = positives.map { i in negatives.reduce(0.0) { $0 + psi(scores[i], scores[$1]) } / Double(negatives.count) }
+        let v01 = negatives.map { j in positives.reduce(0.0) { $0 + psi(scores[$1], scores[j]) } / Double(positives.count) }
+        let auc = v10.reduce(0, +) / Double(v10.count)
+        func variance(_ v: [Double]) -> Double { v.reduce(0) { $0 + ($1 - auc) * ($1 - auc) } / Double(v.count - 1) }
+        return (auc, (variance(v10) / Double(v10.count) + variance(v01) / Double(v01.count)).squareRoot())
+    }
+
+    @Test(arguments: [7 as UInt64, 8, 9])
+    func matchesPairCountingReference(seed: UInt64) {
+        var generator = TestGenerator(state: seed)
+        let scores = (0 ..< 250).map { _ in Double(generator.next() % 23) / 22 }
+        let labels = scores.map { s -> UInt8 in (Double(generator.next() % 1000) / 1000 < 0.2 + 0.5 * s) ? 1 : 0 }
+        let (interval, standardError) = rocAUCConfidenceInterval(scores: scores, labels: labels)
+        let slow = slowDeLong(scores: scores, labels: labels)
+        #expect(abs(interval.rate - slow.auc) < 1e-12)
+        #expect(abs(interval.rate - rocAUC(scores: scores, labels: labels)) < 1e-12)
+        #expect(abs(standardError - slow.standardError) < 1e-12)
+        #expect(interval.lower < interval.rate && interval.rate < interval.upper)
+        #expect(abs((interval.upper - interval.lower) / 2 - 1.959963984540054 * standardError) < 1e-9)
+    }
+}
+
+@Suite struct ConfusionTests {
+    @Test func countsAtThreshold() {
+        let counts = confusionCounts(scores: [0.9, 0.8, 0.4, 0.3, 0.2], labels: [1, 0, 1, 0, 0], threshold: 0.4)
+        #expect(counts == ConfusionCounts(truePositiveCount: 2, falsePositiveCount: 1, trueNegativeCount: 2, falseNegativeCount: 0))
+        #expect(abs(counts.precision - 2.0 / 3) < 1e-15)
+        #expect(counts.recall == 1)
+        #expect(abs(counts.f1 - 0.8) < 1e-15)
+        #expect(counts.accuracy == 0.8)
+    }
+
+    @Test func bestF1MatchesExhaustiveSearch() {
+        let scores = [0.9, 0.8, 0.4, 0.3, 0.2, 0.2]
+        let labels: [UInt8] = [1, 0, 1, 0, 1, 0]
+        let best = bestF1Threshold(scores: scores, labels: labels)
+        let exhaustive = Set(scores).map { ($0, confusionCounts(scores: scores, labels: labels, threshold: $0).f1) }
+            .max { $0.1 < $1.1 }
+        #expect(best?.f1 == exhaustive?.1)
+        #expect(best?.threshold == exhaustive?.0)
+    }
+}
