@@ -4,6 +4,7 @@ import Learning
 import Pipeline
 import Reporting
 import SegmentData
+import SyntheticData
 import Testing
 @testable import AnalysisSteps
 
@@ -39,6 +40,14 @@ func featuresTestData(trainCount: Int = 1200, testCount: Int = 300, seed: UInt64
     let train = table(trainCount, prefix: "train", labelled: true)
     let test = table(testCount, prefix: "test", labelled: false)
     return WatchData(train: train, test: test, titles: titles, genres: genres, cities: cities)
+}
+
+/// The small built-in data set (4,000 train and 2,000 test users), generated once per seed into
+/// the temporary folder and loaded with the real loader.
+func builtinSmallData(seed: UInt64 = 2017) throws -> WatchData {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pts-features-tests-builtin-small-\(seed)")
+    let files = try BuiltinDataset.ensure(in: directory, configuration: .small(), seed: seed)
+    return try WatchDataLoader.load(train: files.train, test: files.test)
 }
 
 /// A step context over a temporary report folder.
