@@ -122,10 +122,10 @@ public enum ClusteringAnalysis {
         let reason: String
         if let kneeK {
             chosenK = kneeK
-            reason = "the knee of the inertia curve (Kneedle)"
+            reason = "at the knee of the inertia curve (Kneedle)"
         } else {
             chosenK = bestSilhouette?.k ?? settings.kRange.lowerBound
-            reason = "the best silhouette (Kneedle found no knee)"
+            reason = "at the best silhouette (Kneedle found no knee)"
         }
 
         // Every user is assigned to the nearest centre of the chosen k's fit on the sample

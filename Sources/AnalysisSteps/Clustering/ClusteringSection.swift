@@ -33,7 +33,7 @@ extension ClusteringStep {
             + "\(min(settings.silhouetteSampleSize, settings.sweepSampleSize, userCount).formatted()) of them. "
             + (result.kneeK.map { "Kneedle puts the knee of the inertia curve at k = \($0)" } ?? "Kneedle finds no knee in the inertia curve")
             + (bestSilhouette.map { "; the silhouette is highest at k = \($0.k) (\(String(format: "%.3f", $0.silhouette)))" } ?? "")
-            + ". The chosen k = \(k) is \(result.choiceReason); every one of the \(userCount.formatted()) users is then assigned "
+            + ". k = \(k) is chosen \(result.choiceReason); every one of the \(userCount.formatted()) users is then assigned "
             + "to the nearest of that fit's centres (mean squared distance to the centre over all users "
             + "\(String(format: "%.2f", result.finalInertia)), against \(String(format: "%.2f", result.sweep.first { $0.k == k }?.inertia ?? .nan)) on the sample)."))
         blocks.append(.figure(figures.elbow))
@@ -68,7 +68,10 @@ extension ClusteringStep {
 
         let best = (0 ..< k).max { intervals[$0].rate < intervals[$1].rate } ?? 0
         let worst = (0 ..< k).min { intervals[$0].rate < intervals[$1].rate } ?? 0
-        let summary = "k = \(k) clusters of viewers (\(result.choiceReason)). The most positive cluster, "
+        let separation = (bestSilhouette?.silhouette ?? 0) < 0.25
+            ? " Silhouettes of at most \(String(format: "%.2f", bestSilhouette?.silhouette ?? 0)) say the clusters are regions of a continuum of tastes rather than separated groups."
+            : ""
+        let summary = "k = \(k) clusters of viewers, chosen \(result.choiceReason).\(separation) The most positive cluster, "
             + "\"\(result.descriptions[best])\", has a pos rate of \(String(format: "%.1f %%", 100 * intervals[best].rate)); "
             + "the least, \"\(result.descriptions[worst])\", \(String(format: "%.1f %%", 100 * intervals[worst].rate))."
         try context.writeSection(SectionDocument(
