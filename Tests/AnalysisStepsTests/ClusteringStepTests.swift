@@ -46,6 +46,23 @@ import Testing
         #expect(again.assignments == result.assignments)
     }
 
+    @Test func badSettingsAreRejectedByName() throws {
+        var settings = ClusteringSettings()
+        settings.kRange = 1 ... 5
+        #expect(throws: ClusteringError.badSetting("kRange must start at 2 or more, got 1...5")) { try settings.validate() }
+        settings = ClusteringSettings()
+        settings.sweepSampleSize = 10
+        #expect(throws: ClusteringError.self) { try settings.validate() }
+        settings = ClusteringSettings()
+        settings.clip = 0
+        #expect(throws: ClusteringError.badSetting("clip must be a positive number, got 0.0")) { try settings.validate() }
+        let tiny = featuresTestData(trainCount: 6, testCount: 3)
+        #expect(throws: ClusteringError.tooFewUsers(9)) {
+            try ClusteringAnalysis.run(data: tiny, profile: ProfileFeatures(data: tiny),
+                                       settings: smallStep().settings, seed: 1)
+        }
+    }
+
     @Test func stepOnTheSmallBuiltinDataSet() throws {
         let data = try builtinSmallData()
         let trainCount = data.train.userCount, testCount = data.test.userCount

@@ -48,8 +48,10 @@ extension ClusteringStep {
         // Sizes and positive rates with intervals.
         let sizes = Chart.horizontalBars(zip(labels, result.sizes).map { ($0, Double($1)) }, title: "Users per cluster",
                                          valueTitle: "users (train + test)", format: .integer, sorted: false)
-        let rates = Chart.rateBars((0 ..< k).map { RateBar(category: labels[$0], rate: intervals[$0].rate, low: intervals[$0].lower,
-                                                           high: intervals[$0].upper) },
+        let rates = Chart.rateBars((0 ..< k).map { c in
+                                       result.trainSizes[c] == 0 ? RateBar(category: labels[c], rate: 0)
+                                           : RateBar(category: labels[c], rate: intervals[c].rate, low: intervals[c].lower, high: intervals[c].upper)
+                                   },
                                    title: "Positive rate per cluster", subtitle: "train users; bars: 95 % Wilson interval",
                                    valueTitle: "positive rate", reference: overallRate,
                                    referenceLabel: String(format: "all: %.1f %%", 100 * overallRate), horizontal: true, valueLabels: true)

@@ -38,6 +38,7 @@ public struct FeaturesStep: AnalysisStep {
     }
 
     public func run(in context: StepContext) throws {
+        guard aucSampleSize >= 2 else { throw FeaturesStepError.badSetting("aucSampleSize must be ≥ 2, got \(aucSampleSize)") }
         let data = try context.data()
         guard let labels = data.train.labels else {
             throw FeaturesStepError.unlabelledTrain
@@ -129,6 +130,7 @@ public enum FeaturesStepError: Error, CustomStringConvertible {
     case unlabelledTrain
     case clusterRowMismatch(path: String, clusterRows: String, dataRows: String)
     case artifactWrite(String)
+    case badSetting(String)
 
     public var description: String {
         switch self {
@@ -136,6 +138,8 @@ public enum FeaturesStepError: Error, CustomStringConvertible {
             "features: the train table has no segments"
         case .clusterRowMismatch(let path, let clusterRows, let dataRows):
             "features: cluster artifacts in \(path) have \(clusterRows) rows but the data has \(dataRows); rerun the clustering step"
+        case .badSetting(let text):
+            "features settings: \(text)"
         case .artifactWrite(let reason):
             "features: writing an artifact failed: \(reason)"
         }
