@@ -103,6 +103,29 @@ func makeStepContext(step: String, reportDirectory: URL, data: WatchData) throws
         #expect(pngSize(try Data(contentsOf: context.outputDirectory.appendingPathComponent("family-auc.png"))) != nil)
     }
 
+    @Test func clusterArtifactsOfOtherUsersAreRejected() throws {
+        let data = featuresTestData(trainCount: 50, testCount: 10)
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("features-step-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: report) }
+        let clusterDir = report.appendingPathComponent(".artifacts/clustering", isDirectory: true)
+        try FileManager.default.createDirectory(at: clusterDir, withIntermediateDirectories: true)
+        for (table, file) in [(data.train, ClusterArtifacts.trainFile), (data.test, ClusterArtifacts.testFile)] {
+            let n = table.userCount
+            var ids = table.ids
+            ids[n - 1] = "someone-else"
+            let features = ClusterArtifacts.features(assignments: [Int](repeating: 0, count: n),
+                                                     distances: [Float](repeating: 1, count: n * 2), clusterCount: 2)
+            try MatrixArtifact.write(features, rowIDs: ids, to: clusterDir.appendingPathComponent(file))
+        }
+        let context = try makeStepContext(step: "features", reportDirectory: report, data: data)
+        do {
+            try FeaturesStep().run(in: context)
+            Issue.record("ran with cluster artifacts of other users")
+        } catch let error as MatrixArtifact.ReadError {
+            #expect(error.reason == "row 49 is someone-else but the data has train-50; rerun the clustering step")
+        }
+    }
+
     @Test func missingClusterArtifactsGiveAClearError() throws {
         let data = featuresTestData(trainCount: 50, testCount: 10)
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("features-step-\(UUID().uuidString)")

@@ -48,7 +48,7 @@ public struct FeaturesStep: AnalysisStep {
         var test = profile.test
 
         let clusterDirectory = context.upstreamArtifacts("clustering")
-        let clusters = try context.phase("cluster features") { try ClusterArtifacts.load(from: clusterDirectory) }
+        let clusters = try context.phase("cluster features") { try ClusterArtifacts.load(from: clusterDirectory, trainIDs: data.train.ids, testIDs: data.test.ids) }
         guard clusters.train.matrix.rowCount == train.matrix.rowCount, clusters.test.matrix.rowCount == test.matrix.rowCount else {
             throw FeaturesStepError.clusterRowMismatch(
                 path: clusterDirectory.path,
