@@ -95,9 +95,12 @@ public struct FreeTypeTextMeasurer: TextMeasurer {
         let size = font.size
         let ascent = fonts.ascentRatio * size, descent = fonts.descentRatio * size
         if text.isEmpty { return TextExtent(width: 0, ascent: ascent, descent: descent) }
+        let key = WidthCache.Key(text: text, size: size, bold: font.weight == .bold, scale: scale)
+        if let width = WidthCache.shared.width(key) { return TextExtent(width: width, ascent: ascent, descent: descent) }
         var brect = [Int32](repeating: 0, count: 8)
         let error = shim_gdImageStringFT(nil, &brect, 0, path, ChartFonts.points(font, scale: scale), 0, 0, 0, text)
         let width = error == nil ? Double(brect[2] - brect[0]) / scale : Double(text.count) * size * 0.6
+        WidthCache.shared.store(key, width)
         return TextExtent(width: width, ascent: ascent, descent: descent)
     }
 }
@@ -110,5 +113,30 @@ enum BuiltInFont {
         if px >= 20 { return gdFontGetLarge() }
         if font.weight == .bold { return gdFontGetMediumBold() }
         return px >= 14 ? gdFontGetMediumBold() : gdFontGetSmall()
+    }
+}
+
+/// Process-wide cache of measured text widths (tick labels repeat across charts), safe across threads.
+final class WidthCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var text: String
+        var size: Double
+        var bold: Bool
+        var scale: Double
+    }
+    static let shared = WidthCache()
+    private var widths: [Key: Double] = [:]
+    private let lock = NSLock()
+    private let capacity = 50_000
+
+    func width(_ key: Key) -> Double? {
+        lock.lock(); defer { lock.unlock() }
+        return widths[key]
+    }
+
+    func store(_ key: Key, _ width: Double) {
+        lock.lock(); defer { lock.unlock() }
+        if widths.count >= capacity { widths.removeAll(keepingCapacity: true) }
+        widths[key] = width
     }
 }

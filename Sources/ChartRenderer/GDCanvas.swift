@@ -69,7 +69,7 @@ final class GDCanvas {
         let x1 = max(x0, px(r.maxX) - 1), y1 = max(y0, px(r.maxY) - 1)
         gdImageSetThickness(image, 1)
         if let fill, r.width * scale >= 0.5, r.height * scale >= 0.5, fill.opacity > 0 {
-            gdImageFilledRectangle(image, x0, y0, x1, y1, GDCanvas.gdColor(fill))
+            shim_fillRect(image, x0, y0, x1, y1, GDCanvas.gdColor(fill))
         }
         if let stroke, lineWidth > 0 {
             gdImageSetThickness(image, Int32(max(1, (lineWidth * scale).rounded())))
@@ -79,11 +79,14 @@ final class GDCanvas {
     }
 
     private func polyline(_ points: [Point], color: Color, width: Double, dash: Dash) {
-        guard points.count >= 2 else { return }
+        guard points.count >= 2, points.allSatisfy({ $0.x.isFinite && $0.y.isFinite }), width.isFinite else { return }
         let thickness = Int32(max(1, (width * scale).rounded()))
         gdImageSetThickness(image, thickness)
-        let c = GDCanvas.gdColor(color)
-        gdImageSetAntiAliased(image, c)
+        // Round-ended segments overlap at the joins, so a translucent multi-segment line would show
+        // darker beads there: draw it opaque in the colour it has over the white background instead.
+        let flattened = color.opacity < 1 && points.count > 2 ? Color.white.mixed(with: color.withOpacity(1), color.opacity) : color
+        let c = GDCanvas.gdColor(flattened)
+        halfWidth = max(0.5, width * scale / 2)
         let pattern = dash.pattern.map { $0 * scale }
         let device = points.map { Point($0.x * scale, $0.y * scale) }
         if pattern.isEmpty {
@@ -117,33 +120,35 @@ final class GDCanvas {
         gdImageSetThickness(image, 1)
     }
 
-    /// One segment in device pixels: axis-aligned ones crisp, others anti-aliased.
+    private var halfWidth = 1.0
+
+    /// One segment in device pixels: axis-aligned ones crisp (grid lines, axes), others as
+    /// anti-aliased capsules (round ends, so polyline joins are smooth).
     private func segment(_ a: Point, _ b: Point, colour: Int32) {
         let x0 = Int32(a.x.rounded()), y0 = Int32(a.y.rounded()), x1 = Int32(b.x.rounded()), y1 = Int32(b.y.rounded())
-        if x0 == x1 || y0 == y1 {
+        if (x0 == x1 || y0 == y1) && abs(a.x - b.x) + abs(a.y - b.y) > 2 * halfWidth {
             gdImageLine(image, x0, y0, x1, y1, colour)
         } else {
-            gdImageLine(image, x0, y0, x1, y1, gdAntiAliased)
+            shim_aaSegment(image, a.x, a.y, b.x, b.y, halfWidth, colour)
         }
     }
 
     private func circles(_ centres: [Point], radius: Double, fill: Color?, stroke: Color?, lineWidth: Double) {
         gdImageSetThickness(image, 1)
-        let d = Int32(max(1, (2 * radius * scale).rounded()))
+        let r = radius.isFinite ? min(1000, max(0.5, radius * scale)) : 0.5
         if let stroke, lineWidth > 0 {
             // A ring: the stroke colour as a larger disc, then the fill on top.
-            let outer = d + Int32((2 * lineWidth * scale).rounded())
             let sc = GDCanvas.gdColor(stroke)
-            for p in centres { gdImageFilledEllipse(image, px(p.x), px(p.y), outer, outer, sc) }
+            for p in centres where p.x.isFinite && p.y.isFinite { shim_aaDisc(image, p.x * scale, p.y * scale, r + lineWidth * scale, sc) }
         }
         if let fill, fill.opacity > 0 {
             let fc = GDCanvas.gdColor(fill)
-            for p in centres { gdImageFilledEllipse(image, px(p.x), px(p.y), d, d, fc) }
+            for p in centres where p.x.isFinite && p.y.isFinite { shim_aaDisc(image, p.x * scale, p.y * scale, r, fc) }
         }
     }
 
     private func drawText(_ t: TextCommand) {
-        guard !t.text.isEmpty else { return }
+        guard !t.text.isEmpty, t.origin.x.isFinite, t.origin.y.isFinite, t.angle.isFinite else { return }
         let colour = GDCanvas.gdColor(t.color)
         if let path = fonts.path(for: t.font.weight) {
             var brect = [Int32](repeating: 0, count: 8)

@@ -161,7 +161,7 @@ extension Chart {
         var marks: [Mark] = []
         for (s, entry) in counts.enumerated() {
             let total = entry.counts.reduce(0, +)
-            for i in 0..<min(entry.counts.count, edges.count - 1) {
+            for i in 0..<max(0, min(entry.counts.count, edges.count - 1)) {
                 var height = entry.counts[i]
                 let a = edges[i], b = edges[i + 1]
                 switch normalization {

@@ -53,6 +53,7 @@ final class ChartLayout {
     var hideLegend = false
 
     private(set) var seriesNames: [String] = []
+    private var palette: [Color] { chart.palette.isEmpty ? Palette.categorical : chart.palette }
     private(set) var seriesColors: [String: Color] = [:]
     private var bars: [PlacedBar] = []
     private var xExtent = AxisExtent()
@@ -89,7 +90,7 @@ final class ChartLayout {
             if let c = chart.marks.first(where: { $0.series == name && $0.explicitColor != nil })?.explicitColor {
                 seriesColors[name] = c; continue
             }
-            seriesColors[name] = chart.palette[paletteIndex % chart.palette.count]
+            seriesColors[name] = palette[paletteIndex % palette.count]
             paletteIndex += 1
         }
 
@@ -320,7 +321,8 @@ final class ChartLayout {
     func legendEntries() -> [LegendEntry] {
         if let explicit = chart.legend.entries { return explicit }
         var entries: [LegendEntry] = []
-        for name in seriesNames {
+        let names = chart.barArrangement == .stacked && chart.barOrientation == .vertical && !bars.isEmpty ? seriesNames.reversed() : seriesNames
+        for name in names {
             guard let mark = chart.marks.first(where: { $0.series == name }) else { continue }
             let color = seriesColors[name] ?? Palette.color(0)
             let symbol: LegendSymbol
@@ -617,7 +619,7 @@ final class ChartLayout {
     private func color(for mark: Mark) -> Color {
         if let c = mark.explicitColor { return c }
         if let s = mark.series, let c = seriesColors[s] { return c }
-        return chart.palette[0]
+        return palette[0]
     }
 
     // MARK: - Drawing
@@ -652,7 +654,7 @@ final class ChartLayout {
         for mark in chart.marks {
             switch mark {
             case .rect(let r):
-                guard let rr = rectFor(r, p) else { continue }
+                guard let rr = rectFor(r, p), rr.x.isFinite, rr.y.isFinite, rr.width.isFinite, rr.height.isFinite else { continue }
                 var fill: Color
                 if let c = r.color { fill = c } else if let v = r.value, let cs = chart.colorScale { fill = cs.color(for: v) } else { fill = color(for: mark) }
                 fill = fill.withOpacity(fill.opacity * r.opacity)
@@ -678,7 +680,7 @@ final class ChartLayout {
             }
         }
         for bar in bars {
-            guard let r = barRect(bar, p) else { continue }
+            guard let r = barRect(bar, p), r.x.isFinite, r.y.isFinite, r.width.isFinite, r.height.isFinite else { continue }
             let mark = Mark.bar(bar.mark)
             let c = color(for: mark)
             scene.add(.rect(r, fill: c.withOpacity(c.opacity * bar.mark.opacity), stroke: nil, lineWidth: 0), .mark)

@@ -9,6 +9,7 @@ import Musl
 /// A continuous colour scale: maps a number in `domain` to a colour by interpolating `stops`
 /// (evenly spaced), on a linear or logarithmic axis. Used for heat maps and their colour bars.
 public struct ColorScale: Sendable, Hashable {
+    /// How values map to the 0…1 position along the stops.
     public enum Transform: Sendable, Hashable { case linear, log }
     public var stops: [Color]
     public var domain: ClosedRange<Double>
@@ -35,6 +36,7 @@ public struct ColorScale: Sendable, Hashable {
 
     /// The colour for `value`.
     public func color(for value: Double) -> Color {
+        if stops.isEmpty { return .black }
         let t = fraction(value) * Double(stops.count - 1)
         let i = min(stops.count - 2, max(0, Int(t.rounded(.down))))
         if stops.count == 1 { return stops[0] }

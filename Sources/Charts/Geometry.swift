@@ -116,8 +116,14 @@ public enum Palette {
         Color(hex: 0x1170AA), Color(hex: 0xFC7D0B), Color(hex: 0xA3ACB9), Color(hex: 0x57606C), Color(hex: 0x5FA2CE),
         Color(hex: 0xC85200), Color(hex: 0x7B848F), Color(hex: 0xA3CCE9), Color(hex: 0xFFBC79), Color(hex: 0xC8D0D9),
     ]
-    /// The default categorical palette (Okabe–Ito, then Tableau colour-blind for series 9 and up).
-    public static let categorical: [Color] = okabeIto + tableauColorBlind
+    /// Colours after the first eight, chosen to differ in lightness from the Okabe–Ito ones
+    /// (no palette stays colour-blind safe beyond about eight series).
+    public static let extended: [Color] = [
+        Color(hex: 0x222222), Color(hex: 0x8C6D31), Color(hex: 0x7FBFBF), Color(hex: 0x6A3D9A),
+        Color(hex: 0xB8860B), Color(hex: 0x1B7837), Color(hex: 0xF4A6C6), Color(hex: 0x5E5E5E),
+    ]
+    /// The default categorical palette: Okabe–Ito, then `extended` for series 9 and up.
+    public static let categorical: [Color] = okabeIto + extended
 
     /// The `index`-th categorical colour (cycling).
     public static func color(_ index: Int) -> Color { categorical[((index % categorical.count) + categorical.count) % categorical.count] }

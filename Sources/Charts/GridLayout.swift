@@ -74,7 +74,7 @@ struct GridLayout {
 
         let count = panels.count
         guard count > 0 else { return }
-        let columns = grid.columns
+        let columns = max(1, grid.columns)
         let rows = (count + columns - 1) / columns
         let cellWidth = (frame.width - style.padding) / Double(columns)
         let cellHeight = (frame.maxY - top - style.padding / 2) / Double(rows)

@@ -84,6 +84,16 @@ final class TextKit: @unchecked Sendable {
     func wrap(_ text: String, font: FontSpec, maxWidth: Double, maxLines: Int) -> [String] {
         if measure(text, font).width <= maxWidth || maxLines <= 1 { return [truncate(text, font: font, maxWidth: maxWidth)] }
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        if maxLines == 2 && words.count > 1 {
+            // Balanced: the break that makes the wider of the two lines narrowest.
+            var best: (Double, [String])?
+            for k in 1..<words.count {
+                let first = words[0..<k].joined(separator: " "), second = words[k...].joined(separator: " ")
+                let widest = max(measure(first, font).width, measure(second, font).width)
+                if best == nil || widest < best!.0 { best = (widest, [first, second]) }
+            }
+            if let best { return best.1.map { truncate($0, font: font, maxWidth: maxWidth) } }
+        }
         var lines: [String] = []
         var current = ""
         var index = 0

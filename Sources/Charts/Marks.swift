@@ -103,6 +103,7 @@ public struct RectMark: Sendable, Hashable, ChartContent {
 
 /// A polyline through `points` (data coordinates), optionally with dots at the vertices.
 public struct LineMark: Sendable, Hashable, ChartContent {
+    /// Straight segments, or steps that hold each value until the next x.
     public enum Interpolation: Sendable, Hashable { case linear, stepAfter }
     public var points: [Point]
     public var series: String?
@@ -155,6 +156,7 @@ public struct PointMark: Sendable, Hashable, ChartContent {
 /// A reference line: horizontal at `y`, vertical at `x`, or a segment between two data points.
 /// With a `series` it appears in the legend; with a `label` the text is written beside it.
 public struct RuleMark: Sendable, Hashable, ChartContent {
+    /// Where the rule runs.
     public enum Kind: Sendable, Hashable {
         case horizontal(y: Double)
         case vertical(x: Double)

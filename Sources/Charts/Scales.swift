@@ -19,6 +19,7 @@ public enum ScaleType: Sendable, Hashable {
 
 /// A scale resolved against the data and a pixel range: maps data values to logical pixels.
 public struct ResolvedScale: Sendable, Hashable {
+    /// The mapping: linear, base-10 logarithmic, or equal bands for categories.
     public enum Kind: Sendable, Hashable { case linear, log, band }
     public var kind: Kind
     /// Data domain (for band scales: 0…categoryCount).

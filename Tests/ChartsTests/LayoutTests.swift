@@ -171,3 +171,65 @@ private func disjoint(_ rects: [Rect], tolerance: Double = 0.5) -> Bool {
         #expect(chart.marks.count == 4)
     }
 }
+
+@Suite struct TextKitTests {
+    @Test func wrapBalancesTwoLinesAndTruncateFits() {
+        let kit = TextKit(measurer: ApproximateTextMeasurer())
+        let font = FontSpec(size: 12)
+        let lines = kit.wrap("title target encoding out of fold smoothed", font: font, maxWidth: 200, maxLines: 2)
+        #expect(lines.count == 2)
+        let widths = lines.map { kit.measure($0, font).width }
+        #expect(widths.allSatisfy { $0 <= 200 })
+        #expect(abs(widths[0] - widths[1]) < 60)
+        let short = kit.truncate("a very long label that cannot fit", font: font, maxWidth: 80)
+        #expect(short.hasSuffix("…"))
+        #expect(kit.measure(short, font).width <= 80)
+        #expect(kit.truncate("fits", font: font, maxWidth: 80) == "fits")
+    }
+
+    @Test func rotatedTextBoundsContainTheAnchor() {
+        let kit = TextKit(measurer: ApproximateTextMeasurer())
+        let t = kit.place("vertical", font: FontSpec(size: 12), color: .ink, at: Point(100, 200), horizontal: 0.5, vertical: .middle, angle: Double.pi / 2)
+        #expect(t.bounds.height > t.bounds.width)   // rotated a quarter turn
+        #expect(t.bounds.contains(Point(100, 200)))
+    }
+}
+
+@Suite struct LegendPlacementTests {
+    func manySeries(_ legend: Legend = .automatic) -> Chart {
+        var chart = Chart.lines((0..<10).map { i in
+            LineSeries(name: "series \(i) with a rather long descriptive name", x: [0, 1, 2], y: [Double(i), Double(i) + 1, Double(i)])
+        }, xTitle: "x")
+        chart.legend = legend
+        return chart
+    }
+
+    @Test func longLabelsGoBelowTheAxisTitle() throws {
+        let scene = manySeries().scene(measurer: ApproximateTextMeasurer())
+        let labels = scene.texts(.legendLabel)
+        #expect(labels.count == 10)
+        let title = try #require(scene.texts(.xAxisTitle).first)
+        for l in labels {
+            #expect(l.bounds.minY >= title.bounds.maxY - 0.5)
+            #expect(Rect(x: 0, y: 0, width: scene.size.width, height: scene.size.height).contains(l.bounds))
+        }
+        #expect(Set(labels.map { Int($0.bounds.minX) }).count == 2)   // two columns
+    }
+
+    @Test func topLegendSitsBetweenTitleAndPlot() throws {
+        var chart = manySeries(Legend(position: .top))
+        chart.title = "Title"
+        let scene = chart.scene(measurer: ApproximateTextMeasurer())
+        let plot = scene.plotAreas[0]
+        let title = try #require(scene.texts(.title).first)
+        for l in scene.texts(.legendLabel) {
+            #expect(l.bounds.maxY <= plot.minY)
+            #expect(l.bounds.minY >= title.bounds.maxY)
+        }
+    }
+
+    @Test func hiddenLegendDrawsNothing() {
+        let scene = manySeries(.hidden).scene(measurer: ApproximateTextMeasurer())
+        #expect(scene.texts(.legendLabel).isEmpty)
+    }
+}

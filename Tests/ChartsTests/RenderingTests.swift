@@ -59,6 +59,18 @@ private func temporaryFolder() -> URL {
         #expect(axis.0 < 140 && axis.0 == axis.1 && axis.1 == axis.2, "axis pixel \(axis)")
     }
 
+    @Test func directAndLibgdEncodersDecodeToTheSamePixels() throws {
+        let chart = barChart()
+        let direct = try #require(DecodedImage(try ChartRenderer.pngData(chart, scale: 1, encoder: .direct)))
+        let viaGD = try #require(DecodedImage(try ChartRenderer.pngData(chart, scale: 1, encoder: .libgd)))
+        #expect(direct.width == viaGD.width && direct.height == viaGD.height)
+        var differing = 0
+        for y in stride(from: 0, to: direct.height, by: 3) {
+            for x in stride(from: 0, to: direct.width, by: 3) where direct.rgb(x, y) != viaGD.rgb(x, y) { differing += 1 }
+        }
+        #expect(differing == 0)
+    }
+
     @Test func translucentFillsBlendWithTheBackground() throws {
         let chart = Chart(x: Axis(domain: 0...1), y: Axis(domain: 0...1)) {
             RectMark(x: .range(0.2, 0.8), y: .range(0.2, 0.8), color: Color(hex: 0x000000, opacity: 0.5))
@@ -113,5 +125,41 @@ private func temporaryFolder() -> URL {
         #expect(one > 10)
         #expect(abs(two / one - 2) < 0.15)
         #expect(m.measure("A", font: FontSpec(size: 24)).ascent > m.measure("A", font: FontSpec(size: 12)).ascent)
+    }
+}
+
+@Suite struct RobustnessTests {
+    @Test func nonFiniteAndEmptyDataRenderWithoutTrapping() throws {
+        let figures: [any ChartFigure] = [
+            Chart(),
+            Chart(title: "empty heat map").adding { RectMark(x: .category("a"), y: .category("b"), value: .nan) },
+            Chart { LineMark(x: [0, 1, .nan, 3, .infinity], y: [1, .nan, 2, 3, 4]); PointMark(points: [Point(.nan, 1), Point(2, 2)]) },
+            Chart(x: Axis(scale: .band)) { BarMark(category: "a", value: .nan); BarMark(category: "b", value: .infinity); BarMark(category: "c", value: 2) },
+            Chart.histogram([HistogramSeries(name: "none", values: [])], logarithmicX: true),
+            Chart.heatMap(rows: ["r"], columns: ["c"], values: [[.nan]]),
+            Chart(y: Axis(scale: .log)) { LineMark(x: [0, 1, 2], y: [-1, 0, 0]) },
+            Chart { AnnotationMark("nowhere", at: Point(.nan, .nan)); TextMark("t", at: Point(.infinity, 0)) },
+            ChartGrid(panels: []),
+        ]
+        for figure in figures {
+            let bytes = try ChartRenderer.pngData(figure, scale: 1)
+            #expect(bytes.count > 100)
+        }
+    }
+}
+
+@Suite struct MisuseTests {
+    @Test func emptyPaletteStopsAndGridColumnsDoNotTrap() throws {
+        var chart = Chart(x: Axis(scale: .band)) { BarMark(category: "a", value: 1, series: "s") }
+        chart.palette = []
+        _ = try ChartRenderer.pngData(chart, scale: 1)
+        var grid = ChartGrid(panels: [chart])
+        grid.columns = 0
+        _ = try ChartRenderer.pngData(grid, scale: 1)
+        var scale = ColorScale.sequential(0...1)
+        scale.stops = []
+        #expect(scale.color(for: 0.5) == .black)
+        let histogram = Chart.histogram(edges: [1], counts: [("a", [3, 4])])
+        #expect(histogram.marks.isEmpty)
     }
 }

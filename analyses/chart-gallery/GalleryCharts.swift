@@ -151,6 +151,23 @@ enum GalleryCharts {
         out.append(("facets-city-day", ChartGrid(title: "Positive rate by day of week, per city", subtitle: "Same y scale in every panel",
                                                  panels: panels, columns: 2, sharedYDomain: true)))
 
+        // Horizontal rate bars for long names, and many series with the legend below.
+        let longCities = ["Mumbai (Maharashtra)", "Delhi NCR including Gurugram and Noida", "Bangalore Urban", "Chennai Metropolitan Area",
+                          "Hyderabad", "Kolkata", "Pune", "Ahmedabad", "Other cities and towns (combined)"]
+        let cityRates = longCities.map { c -> RateBar in
+            let r = 0.04 + 0.08 * rng.uniform(); return RateBar(category: c, rate: r, low: r - 0.01, high: r + 0.012)
+        }
+        out.append(("rate-bars-horizontal", Chart.rateBars(cityRates, title: "Positive rate by most-watched city", categoryTitle: nil,
+                                                           reference: 0.076, horizontal: true, valueLabels: true)))
+        var manySeries: [LineSeries] = []
+        for i in 0..<10 {
+            manySeries.append(LineSeries(name: "genre share model \(i + 1) with a long descriptive name",
+                                         x: hoursX, y: hoursX.map { 0.05 + 0.01 * Double(i) + 0.02 * sin(($0 + Double(i)) / 4) }))
+        }
+        var many = Chart.lines(manySeries, title: "Ten series: the legend moves outside", xTitle: "hour of day", yTitle: "rate", xFormat: .hour, yFormat: .percent())
+        many.x.domain = 0...23
+        out.append(("lines-many-series", many))
+
         // Declarative builder with every basic mark and a log y axis.
         let decay = (1...60).map { Double($0) }
         let builder = Chart(title: "Declarative marks", subtitle: "Line, points, rule, text and annotation on a log y axis",
