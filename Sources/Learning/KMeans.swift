@@ -73,15 +73,18 @@ public struct KMeans: Sendable {
         }
         let data = KMeansData(features)
         let absoluteTolerance = tolerance * data.meanColumnVariance()
-        var best: KMeansModel?
-        for start in 0 ..< initCount {
+        func run(start: Int) -> KMeansModel {
             var generator = SeededGenerator(seed: seed, stream: UInt64(start))
             let initial = data.plusPlusCentres(clusterCount: clusterCount, generator: &generator)
-            let model = data.hamerly(centres: initial, maxIterationCount: maxIterationCount,
-                                   absoluteTolerance: absoluteTolerance)
-            if best == nil || model.inertia < best!.inertia { best = model }
+            return data.hamerly(centres: initial, maxIterationCount: maxIterationCount,
+                                absoluteTolerance: absoluteTolerance)
         }
-        return best!
+        var best = run(start: 0)
+        for start in 1 ..< initCount {
+            let model = run(start: start)
+            if model.inertia < best.inertia { best = model }
+        }
+        return best
     }
 
     /// Fits k-means for every k in `clusterCounts` and finds the elbow of inertia against k.

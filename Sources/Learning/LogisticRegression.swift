@@ -85,6 +85,11 @@ public struct LogisticRegression: Sendable {
         var standardizer: Standardizer?
         var design = features
         if standardize {
+            // Missing values (NaN) are imputed by the standardiser; infinities are errors.
+            if let bad = features.values.firstIndex(where: { $0.isInfinite }) {
+                throw .nonFiniteFeature(row: bad / max(features.columnCount, 1), column: bad % max(features.columnCount, 1),
+                                        value: features.values[bad])
+            }
             let fitted = Standardizer(fitting: features)
             standardizer = fitted
             design = fitted.transform(features)

@@ -258,6 +258,12 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     let features = DenseMatrix(rowCount: 1000, columnCount: 4, values: values)
     let mapper = try BinMapper(fitting: features, maxBinCount: 16)
     let binned = try mapper.transform(features)
+    // The fast (branch-free) transform agrees with the reference binary search everywhere.
+    for r in 0 ..< 1000 {
+        for c in 0 ..< 4 where Int(binned[r, c]) != mapper.bin(of: features[r, c], feature: c) {
+            Issue.record("row \(r) column \(c): transform \(binned[r, c]) vs bin(of:) \(mapper.bin(of: features[r, c], feature: c))")
+        }
+    }
     // Constant feature: one bin for everything, plus the (empty) missing bin.
     #expect(mapper.upperBounds[0] == [.infinity])
     #expect((0 ..< 1000).allSatisfy { binned[$0, 0] == 0 })
@@ -459,4 +465,28 @@ private struct LightGBMFixture: Decodable {
     for (ours, theirs) in zip(probabilities, fixture.lightgbmProbabilities) {
         #expect(abs(ours - theirs) < 1e-6, "ours \(ours), LightGBM \(theirs)")
     }
+}
+
+@Test func parallelSplitSearchEqualsSerial() throws {
+    let rowCount = 6000
+    let (binned, mapper, gradients, hessians) = try randomBinnedData(rowCount: rowCount, seed: 13)
+    let layout = HistogramLayout(binMapper: mapper)
+    let features = Array(0 ..< 5)
+    let histogram = HistogramBuilder.buildNaive(binned: binned, layout: layout, features: features,
+                                                rows: Array(0 ..< rowCount), gradients: gradients, hessians: hessians)
+    var parent = NodeSums(sumGradients: 0, sumHessians: 0, count: rowCount)
+    for b in layout.offsets[0] ..< layout.offsets[1] {
+        parent.sumGradients += histogram[b].sumGradients
+        parent.sumHessians += histogram[b].sumHessians
+    }
+    let finder = SplitFinder(parameters: GradientBoostingParameters())
+    let results = histogram.withUnsafeBufferPointer { h in
+        [1, 2, 3].map { threads in
+            finder.bestSplit(histogram: h.baseAddress!, layout: layout, missingBins: binned.missingBins,
+                             features: features, parent: parent, threadCount: threads, parallelBinThreshold: 0)
+        }
+    }
+    let serial = try #require(results[0])
+    #expect(results[1] == serial)
+    #expect(results[2] == serial)
 }

@@ -143,6 +143,13 @@ private func randomProblem(rowCount: Int, columnCount: Int, seed: UInt64) -> (De
         #expect(throws: LogisticRegressionError.nonFiniteFeature(row: 1, column: 0, value: .infinity)) {
             try LogisticRegression(standardize: false).fit(features: features, labels: [0, 1, 0])
         }
+        #expect(throws: LogisticRegressionError.nonFiniteFeature(row: 1, column: 0, value: .infinity)) {
+            try LogisticRegression(standardize: true).fit(features: features, labels: [0, 1, 0])
+        }
+        // With standardisation a missing value is imputed (mean) instead.
+        let missing = DenseMatrix(rowCount: 4, columnCount: 1, values: [1, .nan, 2, 3])
+        let imputed = try LogisticRegression().fit(features: missing, labels: [0, 1, 0, 1])
+        #expect(imputed.predictProbability(missing).allSatisfy { $0.isFinite })
         #expect(throws: LogisticRegressionError.singleClass(label: 1)) {
             try LogisticRegression().fit(features: features, labels: [1, 1, 1])
         }

@@ -13,7 +13,9 @@ struct CSVError: Error, CustomStringConvertible {
     var line: Int
     var field: Int
     var message: String
-    var description: String { "\(path):\(line): field \(field): \(message)" }
+    var description: String {
+        line > 0 ? "\(path):\(line): field \(field): \(message)" : "\(path): \(message)"
+    }
 }
 
 /// Reads `path` strictly: every line must have the same number of fields, the label must be

@@ -201,14 +201,16 @@ public struct BinMapper: Sendable, Codable, Equatable {
                             for r in 0 ..< rowCount {
                                 let v = values[r * columnCount + c]
                                 if v.isNaN { column[r] = missing; continue }
+                                // Branch-free lower bound: first b with x <= bounds[b] (the last bound is +inf).
                                 let x = Double(v)
-                                var low = 0
-                                var high = last
-                                while low < high {
-                                    let mid = (low + high) >> 1
-                                    if x <= b[mid] { high = mid } else { low = mid + 1 }
+                                var base = 0
+                                var size = last + 1
+                                while size > 1 {
+                                    let half = size >> 1
+                                    base = b[base + half - 1] < x ? base + half : base
+                                    size -= half
                                 }
-                                column[r] = UInt8(low)
+                                column[r] = UInt8(base)
                             }
                         }
                     }

@@ -54,6 +54,9 @@ public struct GradientBoostingClassifier: Sendable {
         let featureCount = features.columnCount
         guard rowCount > 0 else { throw GradientBoostingError.invalidInput("training matrix has no rows") }
         guard featureCount > 0 else { throw GradientBoostingError.invalidInput("training matrix has no columns") }
+        guard rowCount < Int(Int32.max) else {
+            throw GradientBoostingError.invalidInput("training matrix has \(rowCount) rows; at most \(Int32.max - 1) are supported")
+        }
         try Self.checkLabels(labels, rowCount: rowCount, name: "training set")
         let positiveCount = labels.reduce(0) { $0 + Int($1) }
         guard positiveCount > 0 && positiveCount < rowCount else {
@@ -78,8 +81,9 @@ public struct GradientBoostingClassifier: Sendable {
         let threads = parameters.resolvedThreadCount
         let binMapper = try BinMapper(fitting: features, maxBinCount: parameters.maxBinCount,
                                       seed: parameters.seed, threadCount: threads)
-        let binned = try binMapper.transform(features, threadCount: threads)
-        let grower = TreeGrower(binned: binned, binMapper: binMapper, parameters: parameters)
+        // The grower keeps its own copy of the bins; the temporary matrix is released right away.
+        let grower = try TreeGrower(binned: binMapper.transform(features, threadCount: threads), binMapper: binMapper,
+                                    parameters: parameters)
         var generator = GradientBoostingRandomGenerator(seed: parameters.seed)
 
         let prior = Double(positiveCount) / Double(rowCount)
@@ -114,15 +118,20 @@ public struct GradientBoostingClassifier: Sendable {
                     grower.grow(bagRows: bagRows, features: treeFeatures, gradients: g.baseAddress!, hessians: h.baseAddress!)
                 }
             }
-            if grown.tree.splitCount == 0 { break }   // no split qualifies any more (LightGBM stops too)
+            if grown.tree.splitCount == 0 {
+                // No split qualifies. Without sampling nothing will change, so stop (as LightGBM does);
+                // with feature or row sampling another round may draw a splittable sample.
+                if treeFeatures.count == featureCount && bagRows == nil { break }
+                continue
+            }
             trees.append(grown.tree)
 
             // Training scores: in-bag rows from the leaf segments, out-of-bag rows by traversal.
             if bagRows == nil {
-                Self.addLeafValues(grown, rowIndices: grower.rowIndices, to: &scores)
+                Self.addLeafValues(grown, rowIndices: grower.rowIndices, threadCount: threads, to: &scores)
             } else {
                 Self.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: rowCount,
-                                   missingBins: binned.missingBins, threadCount: threads, to: &scores)
+                                   missingBins: grower.missingBins, threadCount: threads, to: &scores)
             }
             if let validation, let validationBinned {
                 validationBinned.bins.withUnsafeBufferPointer { vb in
@@ -168,12 +177,20 @@ public struct GradientBoostingClassifier: Sendable {
         }
     }
 
-    static func addLeafValues(_ grown: TreeGrower.GrownTree, rowIndices: UnsafeMutablePointer<Int32>, to scores: inout [Double]) {
+    /// Adds each leaf's value to the scores of its rows; leaves own disjoint rows, so they run in parallel.
+    static func addLeafValues(_ grown: TreeGrower.GrownTree, rowIndices: UnsafeMutablePointer<Int32>, threadCount: Int,
+                              to scores: inout [Double]) {
+        let rowCount = grown.leafRowCounts.reduce(0, +)
+        let indices = BoostingSharedPointer(rowIndices)
         scores.withUnsafeMutableBufferPointer { s in
-            for leaf in 0 ..< grown.tree.leafCount {
-                let value = grown.tree.leafValues[leaf]
-                let begin = grown.leafBegins[leaf]
-                for i in begin ..< begin + grown.leafRowCounts[leaf] { s[Int(rowIndices[i])] += value }
+            let out = BoostingSharedPointer(s.baseAddress!)
+            let leafCount = grown.tree.leafCount
+            gradientBoostingParallelChunks(total: leafCount, chunkCount: rowCount >= 50_000 ? threadCount : 1) { _, leaves in
+                for leaf in leaves {
+                    let value = grown.tree.leafValues[leaf]
+                    let begin = grown.leafBegins[leaf]
+                    for i in begin ..< begin + grown.leafRowCounts[leaf] { out.base[Int(indices.base[i])] += value }
+                }
             }
         }
     }

@@ -83,7 +83,7 @@ enum HistogramBuilder {
                 let h = target + offsets[f]
                 let column = binsPointer.base + f * rowCount
                 let binCount = offsets[f + 1] - offsets[f]
-                if binCount <= smallFeatureBinLimit && range.count >= 64 {
+                if range.count >= 8 * binCount && range.count >= 64 {
                     accumulateSmallFeature(column: column, rows: rowBase?.base, range: range, gradients: g,
                                            hessians: hs, binCount: binCount, into: h)
                     continue
@@ -120,18 +120,19 @@ enum HistogramBuilder {
         }
     }
 
-    /// Features with at most this many bins use four interleaved sub-histograms.
-    static let smallFeatureBinLimit = 32
+    /// Largest bin count of a feature (255 value bins + the missing bin).
+    static let maxFeatureBinCount = 256
 
-    /// For features with few bins, consecutive rows often hit the same bin, and each add waits for the
-    /// previous one to that bin. Four sub-histograms (row `i` goes to copy `i mod 4`) keep four
-    /// independent chains in flight; they are summed at the end.
+    /// When one bin is frequent (few bins, or a mostly-zero feature), consecutive rows hit the same
+    /// bin and each add waits for the previous one. Four sub-histograms (row `i` goes to copy
+    /// `i mod 4`) keep four independent chains in flight; they are summed at the end, so this is
+    /// used only when the rows outnumber the bins several times over.
     @inline(__always)
     static func accumulateSmallFeature(column: UnsafeMutablePointer<UInt8>, rows: UnsafeMutablePointer<Int32>?,
                                        range: Range<Int>, gradients g: UnsafeMutablePointer<Float>,
                                        hessians hs: UnsafeMutablePointer<Float>, binCount: Int,
                                        into h: UnsafeMutablePointer<HistogramBin>) {
-        withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * smallFeatureBinLimit) { buffer in
+        withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * maxFeatureBinCount) { buffer in
             let copies = buffer.baseAddress!
             copies.initialize(repeating: HistogramBin(), count: 4 * binCount)
             let c0 = copies, c1 = copies + binCount, c2 = copies + 2 * binCount, c3 = copies + 3 * binCount

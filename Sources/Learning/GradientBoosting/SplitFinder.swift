@@ -60,17 +60,41 @@ struct SplitFinder: Sendable {
         return denominator > 0 ? -thresholdL1(sums.sumGradients) / denominator : 0
     }
 
-    @inline(__always)
-    private func allowed(_ l: NodeSums, _ r: NodeSums) -> Bool {
-        l.count >= minDataInLeaf && r.count >= minDataInLeaf
-            && l.sumHessians >= minSumHessianInLeaf && r.sumHessians >= minSumHessianInLeaf
-    }
-
     /// The best split over `features` (ties go to the lower feature index), or nil if none qualifies.
+    /// With `threadCount > 1` and enough bins to scan, features are split into per-thread chunks;
+    /// the chunks' winners are merged in feature order, so the result does not depend on the threads.
     func bestSplit(histogram: UnsafePointer<HistogramBin>, layout: HistogramLayout, missingBins: [UInt8],
-                   features: [Int], parent: NodeSums) -> SplitCandidate? {
+                   features: [Int], parent: NodeSums, threadCount: Int = 1,
+                   parallelBinThreshold: Int = SplitFinder.parallelBinThreshold) -> SplitCandidate? {
         if parent.count < 2 * minDataInLeaf || parent.sumHessians < 2 * minSumHessianInLeaf { return nil }
         let parentScore = score(parent.sumGradients, parent.sumHessians)
+        let binTotal = layout.totalBinCount * features.count / max(1, missingBins.count)
+        let chunkCount = threadCount > 1 && binTotal >= parallelBinThreshold && features.count >= 2
+            ? min(threadCount, features.count) : 1
+        if chunkCount == 1 {
+            return bestSplit(histogram: histogram, layout: layout, missingBins: missingBins, features: features[...],
+                             parent: parent, parentScore: parentScore)
+        }
+        var winners = [SplitCandidate?](repeating: nil, count: chunkCount)
+        winners.withUnsafeMutableBufferPointer { buffer in
+            let out = BoostingSharedPointer(buffer.baseAddress!)
+            let source = BoostingSharedPointer(UnsafeMutablePointer(mutating: histogram))
+            gradientBoostingParallelChunks(total: features.count, chunkCount: chunkCount) { chunk, range in
+                out.base[chunk] = bestSplit(histogram: source.base, layout: layout, missingBins: missingBins,
+                                            features: features[range], parent: parent, parentScore: parentScore)
+            }
+        }
+        var best: SplitCandidate? = nil
+        for case let candidate? in winners where candidate.gain > (best?.gain ?? -.infinity) { best = candidate }
+        return best
+    }
+
+    /// Histogram bins (over the features searched) above which split finding runs on several threads:
+    /// scanning a bin costs a few nanoseconds and waking the workers some ten microseconds.
+    static let parallelBinThreshold = 16_384
+
+    private func bestSplit(histogram: UnsafePointer<HistogramBin>, layout: HistogramLayout, missingBins: [UInt8],
+                           features: ArraySlice<Int>, parent: NodeSums, parentScore: Double) -> SplitCandidate? {
         var best: SplitCandidate? = nil
         for f in features {
             if let candidate = bestSplit(feature: f, histogram: histogram + layout.offsets[f],
@@ -87,55 +111,65 @@ struct SplitFinder: Sendable {
                    parent: NodeSums, parentScore: Double) -> SplitCandidate? {
         let missing = bins[missingBin]
         // As in LightGBM, any gain above `minGainToSplit` qualifies, even rounding noise on a pure leaf.
+        var best = ScanBest(gain: -.infinity, bin: -1, missingGoesLeft: false,
+                            left: NodeSums(sumGradients: 0, sumHessians: 0, count: 0))
         let threshold = parentScore + minGainToSplit
-        var bestGain = -Double.infinity
-        var bestBin = -1
-        var bestMissingLeft = false
-        var bestLeft = NodeSums(sumGradients: 0, sumHessians: 0, count: 0)
         // Pass 1: missing values (if any) go right; thresholds 0 ..< missingBin (the last one
         // separates non-missing from missing and exists only when there are missing values).
+        // Among exact ties the highest threshold wins, as in LightGBM's reverse scan.
         let lastThreshold = missing.count > 0 ? missingBin - 1 : missingBin - 2
         if lastThreshold >= 0 {
-            var left = NodeSums(sumGradients: 0, sumHessians: 0, count: 0)
-            for t in 0 ... lastThreshold {
-                left.sumGradients += bins[t].sumGradients
-                left.sumHessians += bins[t].sumHessians
-                left.count += bins[t].count
-                let right = NodeSums(sumGradients: parent.sumGradients - left.sumGradients,
-                                     sumHessians: parent.sumHessians - left.sumHessians,
-                                     count: parent.count - left.count)
-                guard allowed(left, right) else { continue }
-                let gain = score(left.sumGradients, left.sumHessians) + score(right.sumGradients, right.sumHessians)
-                // `>=`: among exact ties keep the highest threshold, as LightGBM's reverse scan does.
-                if gain > threshold && gain >= bestGain {
-                    bestGain = gain; bestBin = t; bestMissingLeft = false; bestLeft = left
-                }
-            }
+            scan(bins, last: lastThreshold, start: NodeSums(sumGradients: 0, sumHessians: 0, count: 0), parent: parent,
+                 threshold: threshold, missingGoesLeft: false, tiesMoveUp: true, best: &best)
         }
         // Pass 2: missing values go left; thresholds 0 ... missingBin − 2.
         if missing.count > 0 && missingBin >= 2 {
-            var left = NodeSums(sumGradients: missing.sumGradients, sumHessians: missing.sumHessians, count: missing.count)
-            for t in 0 ... missingBin - 2 {
-                left.sumGradients += bins[t].sumGradients
-                left.sumHessians += bins[t].sumHessians
-                left.count += bins[t].count
-                let right = NodeSums(sumGradients: parent.sumGradients - left.sumGradients,
-                                     sumHessians: parent.sumHessians - left.sumHessians,
-                                     count: parent.count - left.count)
-                guard allowed(left, right) else { continue }
-                let gain = score(left.sumGradients, left.sumHessians) + score(right.sumGradients, right.sumHessians)
-                if gain > threshold && gain > bestGain {
-                    bestGain = gain; bestBin = t; bestMissingLeft = true; bestLeft = left
-                }
+            scan(bins, last: missingBin - 2,
+                 start: NodeSums(sumGradients: missing.sumGradients, sumHessians: missing.sumHessians, count: missing.count),
+                 parent: parent, threshold: threshold, missingGoesLeft: true, tiesMoveUp: false, best: &best)
+        }
+        guard best.bin >= 0 else { return nil }
+        let right = NodeSums(sumGradients: parent.sumGradients - best.left.sumGradients,
+                             sumHessians: parent.sumHessians - best.left.sumHessians,
+                             count: parent.count - best.left.count)
+        var missingGoesLeft = best.missingGoesLeft
+        if missing.count == 0 { missingGoesLeft = best.left.count >= right.count }
+        return SplitCandidate(feature: feature, binThreshold: best.bin, missingGoesLeft: missingGoesLeft,
+                              gain: best.gain - parentScore, left: best.left, right: right)
+    }
+
+    struct ScanBest {
+        var gain: Double
+        var bin: Int
+        var missingGoesLeft: Bool
+        var left: NodeSums
+    }
+
+    /// Scans thresholds `0 ... last`, the left side starting from `start`. Empty bins are skipped (they
+    /// repeat the previous partition); the scan stops once the right side is too small, since it only shrinks.
+    @inline(__always)
+    private func scan(_ bins: UnsafePointer<HistogramBin>, last: Int, start: NodeSums, parent: NodeSums,
+                      threshold: Double, missingGoesLeft: Bool, tiesMoveUp: Bool, best: inout ScanBest) {
+        var leftG = start.sumGradients, leftH = start.sumHessians, leftCount = start.count
+        var previousWasBest = false
+        for t in 0 ... last {
+            let bin = bins[t]
+            if bin.count == 0 {
+                // Same partition as threshold t − 1: a tie, which moves the best up when ties do.
+                if previousWasBest && tiesMoveUp { best.bin = t }
+                continue
+            }
+            leftG += bin.sumGradients; leftH += bin.sumHessians; leftCount += bin.count
+            previousWasBest = false
+            if leftCount < minDataInLeaf || leftH < minSumHessianInLeaf { continue }
+            let rightG = parent.sumGradients - leftG, rightH = parent.sumHessians - leftH
+            if parent.count - leftCount < minDataInLeaf || rightH < minSumHessianInLeaf { break }
+            let gain = score(leftG, leftH) + score(rightG, rightH)
+            if gain > threshold && (gain > best.gain || (tiesMoveUp && gain == best.gain)) {
+                best = ScanBest(gain: gain, bin: t, missingGoesLeft: missingGoesLeft,
+                                left: NodeSums(sumGradients: leftG, sumHessians: leftH, count: leftCount))
+                previousWasBest = true
             }
         }
-        guard bestBin >= 0 else { return nil }
-        let right = NodeSums(sumGradients: parent.sumGradients - bestLeft.sumGradients,
-                             sumHessians: parent.sumHessians - bestLeft.sumHessians,
-                             count: parent.count - bestLeft.count)
-        var missingGoesLeft = bestMissingLeft
-        if missing.count == 0 { missingGoesLeft = bestLeft.count >= right.count }
-        return SplitCandidate(feature: feature, binThreshold: bestBin, missingGoesLeft: missingGoesLeft,
-                              gain: bestGain - parentScore, left: bestLeft, right: right)
     }
 }

@@ -119,7 +119,7 @@ final class TreeGrower {
         leafSums.append(rootSums)
         if canSplit(count: rootCount, depth: 0) {
             bestSplits[0] = finder.bestSplit(histogram: rootHistogram, layout: layout, missingBins: missingBins,
-                                             features: features, parent: rootSums)
+                                             features: features, parent: rootSums, threadCount: threadCount)
         }
 
         while leafSums.count < maxLeaves {
@@ -182,7 +182,8 @@ final class TreeGrower {
             leafSlots[larger] = parentSlot
             for (leaf, splittable) in [(chosen, leftSplittable), (newLeaf, rightSplittable)] where splittable {
                 bestSplits[leaf] = finder.bestSplit(histogram: histogramPool + leafSlots[leaf] * total, layout: layout,
-                                                    missingBins: missingBins, features: features, parent: leafSums[leaf])
+                                                    missingBins: missingBins, features: features, parent: leafSums[leaf],
+                                                    threadCount: threadCount)
             }
         }
 
