@@ -61,11 +61,28 @@ public enum ClusterArtifacts {
     public static let testFile = "clusters-test.bin"
     public static let summaryFile = "clusters.json"
 
-    /// Cluster membership and distance features of train and test.
-    public static func load(from directory: URL) throws -> (train: FeatureSet, test: FeatureSet) {
-        let train = try MatrixArtifact.readFeatureSet(from: directory.appendingPathComponent(trainFile)).features
-        let test = try MatrixArtifact.readFeatureSet(from: directory.appendingPathComponent(testFile)).features
-        return (train, test)
+    /// Cluster membership and distance features of train and test. With `trainIDs` / `testIDs`,
+    /// the stored row ids must match them row for row (the error names the first row that differs).
+    public static func load(from directory: URL, trainIDs: [String]? = nil, testIDs: [String]? = nil) throws
+        -> (train: FeatureSet, test: FeatureSet) {
+        func read(_ file: String, expected: [String]?) throws -> FeatureSet {
+            let url = directory.appendingPathComponent(file)
+            let (features, header) = try MatrixArtifact.readFeatureSet(from: url)
+            if let expected {
+                guard let stored = header.rowIDs else {
+                    throw MatrixArtifact.ReadError(path: url.path, reason: "stores no row ids to check against the data")
+                }
+                guard stored.count == expected.count else {
+                    throw MatrixArtifact.ReadError(path: url.path, reason: "has \(stored.count) rows, the data has \(expected.count); rerun the clustering step")
+                }
+                if let row = stored.indices.first(where: { stored[$0] != expected[$0] }) {
+                    throw MatrixArtifact.ReadError(path: url.path,
+                                                   reason: "row \(row) is \(stored[row]) but the data has \(expected[row]); rerun the clustering step")
+                }
+            }
+            return features
+        }
+        return (try read(trainFile, expected: trainIDs), try read(testFile, expected: testIDs))
     }
 
     /// Membership one-hot and distance columns for assignments `cluster[row]` and the distance

@@ -109,6 +109,15 @@ public struct FeatureSet: Sendable, Equatable {
                           families: picked.map { families[$0] })
     }
 
+    /// The rows in `range`, in order.
+    public func selectingRows(_ range: Range<Int>) -> FeatureSet {
+        let w = matrix.columnCount
+        return FeatureSet(matrix: DenseMatrix(rowCount: range.count, columnCount: w,
+                                              values: Array(matrix.values[range.lowerBound * w ..< range.upperBound * w]),
+                                              columnNames: matrix.columnNames),
+                          families: families)
+    }
+
     /// The columns of `self` followed by those of `other` (same row count).
     public func appending(_ other: FeatureSet) -> FeatureSet {
         FeatureSet(matrix: matrix.appendingColumns(other.matrix), families: families + other.families)

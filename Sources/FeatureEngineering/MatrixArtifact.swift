@@ -90,7 +90,9 @@ public enum MatrixArtifact {
     }
 
     private static func preamble(kind: UInt32, rows: Int, columns: Int, stored: Int, header: Header) throws -> Data {
-        let json = try JSONEncoder().encode(header)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]  // same matrix, same bytes
+        let json = try encoder.encode(header)
         var data = Data()
         data.reserveCapacity(48 + json.count + 8)
         data.append(contentsOf: magic)

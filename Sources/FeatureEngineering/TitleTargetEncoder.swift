@@ -77,6 +77,11 @@ public struct TitleTargetEncoder: Sendable {
                 "unseen_count"].map { p + $0 }
     }
 
+    /// Encodes titles out of fold with m-estimate strength `smoothing` and the other settings at their defaults.
+    public static func outOfFold(data: WatchData, foldOf: [Int], smoothing: Double) throws -> Encoded {
+        try outOfFold(data: data, foldOf: foldOf, settings: Settings(smoothing: smoothing))
+    }
+
     /// Encodes train rows out of fold (`foldOf[row]` = fold of train row `row`, 0-based) and
     /// test rows with rates fitted on all train rows.
     public static func outOfFold(data: WatchData, foldOf: [Int], settings: Settings = .init()) throws -> Encoded {

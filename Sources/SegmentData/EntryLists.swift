@@ -179,6 +179,13 @@ struct NameListBuilder {
         self.namesMayContainCommas = namesMayContainCommas
     }
 
+    /// Reserves room for about `users` users with `entries` entries (untouched room costs no memory).
+    mutating func reserve(users: Int, entries: Int) {
+        offsets.reserveCapacity(users + 1)
+        items.reserveCapacity(entries)
+        seconds.reserveCapacity(entries)
+    }
+
     /// Parses one user's field value, appending its entries (new names stay pending until ``commit``).
     @inline(__always)
     mutating func parse(_ content: StringContent) -> ParseFailure? {

@@ -163,7 +163,8 @@ public enum Gzip {
         try FileBytes.gunzip(bytes, fileName: name)
     }
 
-    /// Deflates `bytes` into one gzip member (zlib `deflateInit2` with `windowBits` 31) at `level` 0–9.
+    /// Deflates `bytes` into one gzip member (zlib `deflateInit2` with `windowBits` 31) at `level` 0–9;
+    /// empty only if zlib itself fails (out of memory).
     public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
         var stream = z_stream()
         guard shim_deflateInit2(&stream, max(0, min(level, 9)), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) == Z_OK else {

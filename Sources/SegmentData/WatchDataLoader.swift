@@ -36,7 +36,8 @@ public enum WatchDataLoader {
     ///
     /// The two files are read and parsed concurrently into separate vocabularies; the test
     /// file's codes are then remapped into the train vocabularies, which gives exactly the result
-    /// of loading train and then test in one pass.
+    /// of loading train and then test in one pass. `progress` may be called from both threads at once.
+    /// A problem in the train file is reported before one in the test file.
     public static func load(train: URL, test: URL, options: LoadOptions = .init(),
                             progress: (@Sendable (String) -> Void)? = nil) throws(LoadError) -> WatchData {
         let results = FileResults()

@@ -46,17 +46,35 @@ import Testing
         #expect(again.assignments == result.assignments)
     }
 
-    @Test func stepWritesArtifactsSectionAndCharts() throws {
-        let data = featuresTestData()
+    @Test func badSettingsAreRejectedByName() throws {
+        var settings = ClusteringSettings()
+        settings.kRange = 1 ... 5
+        #expect(throws: ClusteringError.badSetting("kRange must start at 2 or more, got 1...5")) { try settings.validate() }
+        settings = ClusteringSettings()
+        settings.sweepSampleSize = 10
+        #expect(throws: ClusteringError.self) { try settings.validate() }
+        settings = ClusteringSettings()
+        settings.clip = 0
+        #expect(throws: ClusteringError.badSetting("clip must be a positive number, got 0.0")) { try settings.validate() }
+        let tiny = featuresTestData(trainCount: 6, testCount: 3)
+        #expect(throws: ClusteringError.tooFewUsers(9)) {
+            try ClusteringAnalysis.run(data: tiny, profile: ProfileFeatures(data: tiny),
+                                       settings: smallStep().settings, seed: 1)
+        }
+    }
+
+    @Test func stepOnTheSmallBuiltinDataSet() throws {
+        let data = try builtinSmallData()
+        let trainCount = data.train.userCount, testCount = data.test.userCount
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("clustering-step-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: report) }
         let context = try makeStepContext(step: "clustering", reportDirectory: report, data: data)
         try smallStep().run(in: context)
         let clusters = try ClusterArtifacts.load(from: context.artifactDirectory)
-        #expect(clusters.train.matrix.rowCount == 1200 && clusters.test.matrix.rowCount == 300)
+        #expect(clusters.train.matrix.rowCount == trainCount && clusters.test.matrix.rowCount == testCount)
         #expect(clusters.train.families.allSatisfy { $0 == .cluster })
         let k = clusters.train.matrix.columnCount / 2
-        for r in 0 ..< 1200 {
+        for r in 0 ..< trainCount {
             let oneHot = (0 ..< k).map { clusters.train.matrix[r, $0] }
             #expect(oneHot.reduce(0, +) == 1)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SegmentData
 @testable import AnalysisSteps
@@ -292,5 +293,58 @@ func randomWatchData(userCount: Int, seed: UInt64) -> WatchData {
                 }
             }
         }
+    }
+}
+
+@Suite struct EDAMedianTests {
+    /// Quickselect medians agree with the sort-based definition on random data with many ties.
+    @Test func medianMatchesSortedReference() {
+        var generator = TestGenerator(seed: 99)
+        for trial in 0 ..< 200 {
+            let count = 1 + trial % 37 + Int(generator.next() % 50)
+            let values = (0 ..< count).map { _ in Double(generator.next() % 7) + (trial % 3 == 0 ? 0.5 : 0) }
+            let sorted = values.sorted()
+            let expected = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
+            #expect(median(values) == expected)
+            var copy = values
+            let k = Int(generator.next() % UInt64(count))
+            #expect(select(&copy, k) == sorted[k])
+            #expect(copy.sorted() == sorted)
+        }
+    }
+}
+
+@Suite struct EDAEdgeCaseTests {
+    /// A training table without labels and an empty test table: no crash, no AUCs, no rates.
+    @Test func unlabelledTrainAndEmptyTest() throws {
+        var data = handBuiltWatchData()
+        data.train.segments = nil
+        data.test = UserTable()
+        let results = EDAResults(statistics: EDAStatistics(data: data), minimumViewers: 1)
+        #expect(results.statistics.files[0].positiveCount == nil)
+        #expect(results.statistics.files[1].userCount == 0)
+        #expect(results.features.isEmpty)
+        #expect(results.titleLift.isEmpty)
+        #expect(results.statistics.positiveRate == 0)
+        #expect(results.hourDayRate.joined().allSatisfy { $0.trials == 0 })
+        let section = EDASection(results: results, figures: [:], tablePaths: [:]).document()
+        #expect(section.summary.contains("0 labelled users"))
+        // The whole step (charts included) still runs and writes its section.
+        let output = try runEDA(try EDAStep(minimumViewers: 1), on: data)
+        defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("section.json").path))
+    }
+}
+
+@Suite struct EDALiftOrderTests {
+    @Test func tiesPreferMoreViewers() {
+        func finding(_ name: String, _ pos: Int, _ neg: Int) -> LiftFinding {
+            let rate = RateEstimate(successes: pos, trials: pos + neg)
+            return LiftFinding(name: name, positiveViewers: pos, negativeViewers: neg, unlabelledViewers: 0,
+                               positiveRate: rate, lift: rate.rate / 0.1, liftLower: rate.lower / 0.1,
+                               liftUpper: rate.upper / 0.1)
+        }
+        let findings = [finding("a", 0, 60), finding("b", 0, 200), finding("c", 30, 30), finding("d", 5, 95)]
+        #expect(EDAResults.lowestLift(findings, count: 3).map(\.name) == ["b", "a", "d"])
     }
 }

@@ -4,6 +4,7 @@ import Testing
 import Pipeline
 import Reporting
 import SegmentData
+import SyntheticData
 @testable import AnalysisSteps
 
 /// Runs `step` on `data` in a fresh temporary report folder; returns the output folder.
@@ -22,7 +23,7 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
 
 @Suite struct EDAStepTests {
     @Test func handBuiltRunWritesSectionAndTables() throws {
-        let output = try runEDA(EDAStep(minimumViewers: 1), on: handBuiltWatchData())
+        let output = try runEDA(try EDAStep(minimumViewers: 1), on: handBuiltWatchData())
         defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
         let section = try JSONDecoder().decode(
             SectionDocument.self, from: Data(contentsOf: output.appendingPathComponent("section.json")))
@@ -67,9 +68,18 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
                              "Titles and cities", "Simple features against the target"])
     }
 
-    /// Every figure is written and decodes as a PNG of the expected shape; every table exists.
-    @Test func randomDataRunWritesDecodablePNGs() throws {
-        let output = try runEDA(EDAStep(minimumViewers: 50), on: randomWatchData(userCount: 4_000, seed: 21))
+    /// On a small built-in data set (generated, written and loaded like the real files): every
+    /// figure is written and decodes as a PNG of the expected shape; every table exists; the
+    /// synthetic data's planted cricket effect is found.
+    @Test func builtinSmallDataRunWritesDecodablePNGs() throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("eda-builtin-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try BuiltinDataset.ensure(
+            in: folder, configuration: .small(trainUserCount: 3_000, testUserCount: 1_000), seed: 2017)
+        let data = try WatchDataLoader.load(train: files.train, test: files.test)
+        #expect(data.train.userCount == 3_000)
+        let output = try runEDA(EDAStep(), on: data)
         defer {
             if ProcessInfo.processInfo.environment["EDA_TEST_KEEP"] == nil {
                 try? FileManager.default.removeItem(at: output.deletingLastPathComponent())
@@ -95,6 +105,20 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
         for table in EDATable.allCases {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(table.rawValue).path))
         }
+        let tables = section.blocks.compactMap { block -> SectionDocument.Table? in
+            if case .table(let table) = block { return table } else { return nil }
+        }
+        #expect(tables.count == 6)
+        #expect(tables.allSatisfy { !$0.rows.isEmpty })
+        #expect(section.highlights.count == 3)
+        let telling = try #require(section.highlights.last)
+        #expect(telling.value.hasPrefix("Cricket"))
+    }
+
+    @Test func rejectsANonPositiveMinimum() {
+        #expect(throws: EDAConfigurationError.minimumViewers(0)) { try EDAStep(minimumViewers: 0) }
+        #expect(EDAConfigurationError.minimumViewers(-3).description.contains("-3"))
+        #expect(EDAStep().minimumViewers == 50)
     }
 
     @Test func csvQuotesOnlyWhatNeedsIt() {

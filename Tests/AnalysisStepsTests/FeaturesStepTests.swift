@@ -4,6 +4,7 @@ import Learning
 import Pipeline
 import Reporting
 import SegmentData
+import SyntheticData
 import Testing
 @testable import AnalysisSteps
 
@@ -39,6 +40,14 @@ func featuresTestData(trainCount: Int = 1200, testCount: Int = 300, seed: UInt64
     let train = table(trainCount, prefix: "train", labelled: true)
     let test = table(testCount, prefix: "test", labelled: false)
     return WatchData(train: train, test: test, titles: titles, genres: genres, cities: cities)
+}
+
+/// The small built-in data set (4,000 train and 2,000 test users), generated once per seed into
+/// the temporary folder and loaded with the real loader.
+func builtinSmallData(seed: UInt64 = 2017) throws -> WatchData {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pts-features-tests-builtin-small-\(seed)")
+    let files = try BuiltinDataset.ensure(in: directory, configuration: .small(), seed: seed)
+    return try WatchDataLoader.load(train: files.train, test: files.test)
 }
 
 /// A step context over a temporary report folder.
@@ -92,6 +101,29 @@ func makeStepContext(step: String, reportDirectory: URL, data: WatchData) throws
         let figures = section.blocks.compactMap { if case .figure(let f) = $0 { f } else { nil } }
         #expect(figures.map(\.path) == ["features/family-auc.png"])
         #expect(pngSize(try Data(contentsOf: context.outputDirectory.appendingPathComponent("family-auc.png"))) != nil)
+    }
+
+    @Test func clusterArtifactsOfOtherUsersAreRejected() throws {
+        let data = featuresTestData(trainCount: 50, testCount: 10)
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("features-step-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: report) }
+        let clusterDir = report.appendingPathComponent(".artifacts/clustering", isDirectory: true)
+        try FileManager.default.createDirectory(at: clusterDir, withIntermediateDirectories: true)
+        for (table, file) in [(data.train, ClusterArtifacts.trainFile), (data.test, ClusterArtifacts.testFile)] {
+            let n = table.userCount
+            var ids = table.ids
+            ids[n - 1] = "someone-else"
+            let features = ClusterArtifacts.features(assignments: [Int](repeating: 0, count: n),
+                                                     distances: [Float](repeating: 1, count: n * 2), clusterCount: 2)
+            try MatrixArtifact.write(features, rowIDs: ids, to: clusterDir.appendingPathComponent(file))
+        }
+        let context = try makeStepContext(step: "features", reportDirectory: report, data: data)
+        do {
+            try FeaturesStep().run(in: context)
+            Issue.record("ran with cluster artifacts of other users")
+        } catch let error as MatrixArtifact.ReadError {
+            #expect(error.reason == "row 49 is someone-else but the data has train-50; rerun the clustering step")
+        }
     }
 
     @Test func missingClusterArtifactsGiveAClearError() throws {

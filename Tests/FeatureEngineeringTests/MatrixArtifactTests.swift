@@ -58,4 +58,17 @@ import Testing
             try MatrixArtifact.readDense(from: url.appendingPathExtension("missing"))
         }
     }
+
+    @Test func sameMatrixSameBytes() throws {
+        let matrix = DenseMatrix(rowCount: 2, columnCount: 2, values: [1, 2, 3, 4], columnNames: ["a", "b"])
+        let metadata = (0 ..< 20).reduce(into: [String: String]()) { $0["key\($1)"] = "value\($1)" }
+        // The same pairs in a dictionary of another capacity and insertion order (another iteration order).
+        var shuffled = [String: String](minimumCapacity: 1000)
+        for i in (0 ..< 20).reversed() { shuffled["key\(i)"] = "value\(i)" }
+        let first = temporaryURL("a.bin"), second = temporaryURL("b.bin")
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        try MatrixArtifact.write(matrix, metadata: metadata, to: first)
+        try MatrixArtifact.write(matrix, metadata: shuffled, to: second)
+        #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+    }
 }

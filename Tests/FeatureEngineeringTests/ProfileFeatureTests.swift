@@ -101,4 +101,16 @@ import Testing
         let identity = summary.first { $0.family == .identity }
         #expect(identity?.sampleMinimum == 1 && identity?.sampleMaximum == 333)
     }
+
+    @Test func selectingRowsAndColumns() {
+        let f = ProfileFeatures(data: data).train
+        let middle = f.selectingRows(1 ..< 3)
+        #expect(middle.matrix.rowCount == 2)
+        #expect(column(middle, "id_number") == [22, 333])
+        let shares = f.selecting([.dayShares])
+        #expect(shares.matrix.columnNames == (1 ... 7).map { "day_share:\($0)" })
+        #expect(shares.families.allSatisfy { $0 == .dayShares })
+        let both = shares.appending(f.selecting([.identity]))
+        #expect(both.matrix.columnCount == 8 && column(both, "id_number") == [1, 22, 333])
+    }
 }

@@ -104,6 +104,7 @@ import Testing
         #expect(isClose(Double(column(e.test, "title_target_weighted_mean")[0]), (1 * 0.625 + 3 * 0.5 / 3) / 4))
         #expect(isClose(Double(column(e.test, "title_target_mean_log_lift")[0]), (log(0.625 / 0.5) + log(1.0 / 3.0)) / 2))
         #expect(e.prior == 0.5 && e.foldCount == 2)
+        #expect(try TitleTargetEncoder.outOfFold(data: data, foldOf: [0, 0, 1, 1], smoothing: 1).train.matrix.values[0] == 0.75)
         #expect(e.train.families.allSatisfy { $0 == .titleTarget })
     }
 

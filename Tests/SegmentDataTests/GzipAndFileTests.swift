@@ -147,6 +147,27 @@ struct GzipAndFileTests {
         #expect(parsed.quality.totalSkippedRecordCount == 4)
     }
 
+    @Test func loadWithSkipInvalidCountsPerFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trainURL = directory.appendingPathComponent("train_data.json")
+        let testURL = directory.appendingPathComponent("test_data.json")
+        try Data(file(trainUser("train-1"), trainUser("train-2", tod: "25:1")).utf8).write(to: trainURL)
+        try Data(file(testUser("test-1", dow: "9:1"), testUser("test-2", genres: "x"), testUser("test-3")).utf8).write(to: testURL)
+        do {
+            _ = try WatchDataLoader.load(train: trainURL, test: testURL)
+            Issue.record("loaded invalid records without skipping")
+        } catch {
+            #expect(error.file == "train_data.json" && error.kind == .badHour && error.recordID == "train-2")
+        }
+        let data = try WatchDataLoader.load(train: trainURL, test: testURL, options: LoadOptions(skipInvalid: true))
+        #expect(data.train.ids == ["train-1"] && data.test.ids == ["test-3"])
+        #expect(data.quality.skippedRecordCount == ["train_data.json": 1, "test_data.json": 2])
+        #expect(data.quality.skippedExamples.count == 3)
+        #expect(data.quality.skippedExamples[0].hasPrefix("train_data.json: record \"train-2\", field \"tod\""))
+        #expect(DataSummary(data).skippedRecordCount == data.quality.skippedRecordCount)
+    }
+
     @Test func skipInvalidKeepsOnlyTheFirstFewExamples() throws {
         let users = (1 ... 12).map { trainUser("train-\($0)", genres: $0 % 2 == 0 ? "Drama:1" : "Drama:x") }
         let parsed = try parse("{" + users.joined(separator: ",") + "}", skipInvalid: true)

@@ -21,6 +21,18 @@ public struct ClusteringSettings: Sendable, Equatable {
     public var clip: Float = 5
 
     public init() {}
+
+    /// Throws ``ClusteringError/badSetting(_:)`` naming the first bad value.
+    public func validate() throws {
+        guard kRange.lowerBound >= 2 else { throw ClusteringError.badSetting("kRange must start at 2 or more, got \(kRange)") }
+        guard sweepSampleSize >= 2 * kRange.upperBound else {
+            throw ClusteringError.badSetting("sweepSampleSize \(sweepSampleSize) is below twice the largest k (\(kRange.upperBound))")
+        }
+        guard silhouetteSampleSize >= 2 else { throw ClusteringError.badSetting("silhouetteSampleSize must be ≥ 2, got \(silhouetteSampleSize)") }
+        guard restarts >= 1 else { throw ClusteringError.badSetting("restarts must be ≥ 1, got \(restarts)") }
+        guard scatterSampleSize >= 1 else { throw ClusteringError.badSetting("scatterSampleSize must be ≥ 1, got \(scatterSampleSize)") }
+        guard clip > 0, clip.isFinite else { throw ClusteringError.badSetting("clip must be a positive number, got \(clip)") }
+    }
 }
 
 /// The outcome of clustering every user (train then test rows).
@@ -76,6 +88,7 @@ public enum ClusteringAnalysis {
     /// every user, and summarises the clusters.
     public static func run(data: WatchData, profile: ProfileFeatures, settings: ClusteringSettings, seed: UInt64,
                            phase: (String, () throws -> Void) throws -> Void = { _, body in try body() }) throws -> ClusteringResult {
+        try settings.validate()
         let trainCount = data.train.userCount
         let userCount = trainCount + data.test.userCount
         let columnIndices = profileColumns(profile.train)
@@ -122,10 +135,10 @@ public enum ClusteringAnalysis {
         let reason: String
         if let kneeK {
             chosenK = kneeK
-            reason = "the knee of the inertia curve (Kneedle)"
+            reason = "at the knee of the inertia curve (Kneedle)"
         } else {
             chosenK = bestSilhouette?.k ?? settings.kRange.lowerBound
-            reason = "the best silhouette (Kneedle found no knee)"
+            reason = "at the best silhouette (Kneedle found no knee)"
         }
 
         // Every user is assigned to the nearest centre of the chosen k's fit on the sample
@@ -235,11 +248,13 @@ public enum ClusteringAnalysis {
 /// Errors of the clustering analysis.
 public enum ClusteringError: Error, CustomStringConvertible, Equatable {
     case tooFewUsers(Int)
+    case badSetting(String)
     case algorithm(String)
 
     public var description: String {
         switch self {
         case .tooFewUsers(let n): "clustering: \(n) users are too few for the k sweep"
+        case .badSetting(let text): "clustering settings: \(text)"
         case .algorithm(let text): "clustering: \(text)"
         }
     }

@@ -48,8 +48,10 @@ extension ClusteringStep {
         // Sizes and positive rates with intervals.
         let sizes = Chart.horizontalBars(zip(labels, result.sizes).map { ($0, Double($1)) }, title: "Users per cluster",
                                          valueTitle: "users (train + test)", format: .integer, sorted: false)
-        let rates = Chart.rateBars((0 ..< k).map { RateBar(category: labels[$0], rate: intervals[$0].rate, low: intervals[$0].lower,
-                                                           high: intervals[$0].upper) },
+        let rates = Chart.rateBars((0 ..< k).map { c in
+                                       result.trainSizes[c] == 0 ? RateBar(category: labels[c], rate: 0)
+                                           : RateBar(category: labels[c], rate: intervals[c].rate, low: intervals[c].lower, high: intervals[c].upper)
+                                   },
                                    title: "Positive rate per cluster", subtitle: "train users; bars: 95 % Wilson interval",
                                    valueTitle: "positive rate", reference: overallRate,
                                    referenceLabel: String(format: "all: %.1f %%", 100 * overallRate), horizontal: true, valueLabels: true)
@@ -71,16 +73,29 @@ extension ClusteringStep {
         let (genreURL, genrePath) = file("cluster-genre-heatmap.png")
         jobs.append(ChartJob(genreChart, to: genreURL))
 
-        // Hour share heat map.
+        // Hour share heat map, and the same relative to all users (where the clusters differ).
         let hourValues = result.clusterProfiles.map(\.hourShares)
         let maxHour = hourValues.flatMap { $0 }.max() ?? 1
+        let hourNames = (0 ..< 24).map { String(format: "%02d", $0) }
         let hourChart = Chart.heatMap(
-            rows: labels, columns: (0 ..< 24).map { String(format: "%02d", $0) }, values: hourValues,
-            title: "Mean share of watch time per hour of day, by cluster", columnTitle: "hour of day",
-            colorScale: .viridis(0 ... max(0.01, maxHour), format: .percent()), colorBarTitle: "share of seconds",
-            size: Size(width: 1300, height: max(380, 46 * Double(k) + 220)))
+            rows: labels, columns: hourNames, values: hourValues,
+            title: "Share of watch time", columnTitle: "hour of day",
+            colorScale: .viridis(0 ... max(0.01, maxHour), format: .percent()), colorBarTitle: "share of seconds")
+        let hourLift = result.clusterProfiles.map { p in
+            (0 ..< 24).map { h in
+                let overall = result.overallProfile.hourShares[h]
+                return overall > 0 && p.hourShares[h] > 0 ? log2(p.hourShares[h] / overall) : .nan
+            }
+        }
+        let liftLimit = max(0.25, min(3, hourLift.flatMap { $0 }.filter(\.isFinite).map(abs).max() ?? 1))
+        let hourLiftChart = Chart.heatMap(
+            rows: labels, columns: hourNames, values: hourLift,
+            title: "Relative to all users", subtitle: "log₂(cluster share ÷ everyone's share)", columnTitle: "hour of day",
+            colorScale: .diverging(-liftLimit ... liftLimit, format: .fixed(1)), colorBarTitle: "log₂ ratio")
         let (hourURL, hourPath) = file("cluster-hour-heatmap.png")
-        jobs.append(ChartJob(hourChart, to: hourURL))
+        jobs.append(ChartJob(ChartGrid(title: "Watch time by hour of day, per cluster", panels: [hourChart, hourLiftChart],
+                                       columns: 1, size: Size(width: 1300, height: max(760, 92 * Double(k) + 400)),
+                                       sharedLegend: false), to: hourURL))
 
         // PCA scatter.
         let series = (0 ..< k).map { c in
@@ -99,7 +114,7 @@ extension ClusteringStep {
             elbow: .init(path: elbowPath, caption: "Left: inertia (mean squared distance to the nearest centre) by k, with the knee. Right: mean silhouette by k."),
             sizeAndRate: .init(path: sizePath, caption: "Users per cluster and the positive rate of each cluster's train users with 95 % Wilson intervals; the line is the overall rate."),
             genreHeatMap: .init(path: genrePath, caption: "Mean share of each genre in the cluster members' watch time."),
-            hourHeatMap: .init(path: hourPath, caption: "Mean share of each hour of day in the cluster members' watch time."),
+            hourHeatMap: .init(path: hourPath, caption: "Top: mean share of each hour of day in the cluster members' watch time. Bottom: the same relative to all users (log₂ ratio; red above, blue below)."),
             scatter: .init(path: scatterPath, caption: "A sample of users projected on the first two principal components of the standardised profile, coloured by cluster."))
     }
 }

@@ -33,7 +33,7 @@ extension ClusteringStep {
             + "\(min(settings.silhouetteSampleSize, settings.sweepSampleSize, userCount).formatted()) of them. "
             + (result.kneeK.map { "Kneedle puts the knee of the inertia curve at k = \($0)" } ?? "Kneedle finds no knee in the inertia curve")
             + (bestSilhouette.map { "; the silhouette is highest at k = \($0.k) (\(String(format: "%.3f", $0.silhouette)))" } ?? "")
-            + ". The chosen k = \(k) is \(result.choiceReason); every one of the \(userCount.formatted()) users is then assigned "
+            + ". k = \(k) is chosen \(result.choiceReason); every one of the \(userCount.formatted()) users is then assigned "
             + "to the nearest of that fit's centres (mean squared distance to the centre over all users "
             + "\(String(format: "%.2f", result.finalInertia)), against \(String(format: "%.2f", result.sweep.first { $0.k == k }?.inertia ?? .nan)) on the sample)."))
         blocks.append(.figure(figures.elbow))
@@ -48,8 +48,9 @@ extension ClusteringStep {
         let rows: [[String]] = (0 ..< k).map { c in
             [String(c + 1), result.descriptions[c], result.sizes[c].formatted(),
              String(format: "%.1f %%", 100 * Double(result.sizes[c]) / Double(max(1, userCount))),
-             String(format: "%.2f %% (%.2f–%.2f)", 100 * intervals[c].rate, 100 * intervals[c].lower, 100 * intervals[c].upper),
-             overallRate > 0 ? String(format: "%.2f", intervals[c].rate / overallRate) : "–"]
+             result.trainSizes[c] == 0 ? "– (no train users)"
+                 : String(format: "%.2f %% (%.2f–%.2f)", 100 * intervals[c].rate, 100 * intervals[c].lower, 100 * intervals[c].upper),
+             overallRate > 0 && result.trainSizes[c] > 0 ? String(format: "%.2f", intervals[c].rate / overallRate) : "–"]
         }
         blocks.append(.table(.init(
             caption: "Cluster sizes (train + test), positive rate among train users with 95 % Wilson interval, and lift over the overall rate \(String(format: "%.2f %%", 100 * overallRate))",
@@ -66,9 +67,13 @@ extension ClusteringStep {
             + "\(Int(ClusterDescriber.weekendMargin * 100)) points, and volume when mean log seconds differs by \(ClusterDescriber.volumeMargin). "
             + "Membership (one-hot) and the distance to every centre are saved for every user and become the cluster feature family."))
 
-        let best = (0 ..< k).max { intervals[$0].rate < intervals[$1].rate } ?? 0
-        let worst = (0 ..< k).min { intervals[$0].rate < intervals[$1].rate } ?? 0
-        let summary = "k = \(k) clusters of viewers (\(result.choiceReason)). The most positive cluster, "
+        let labelled = (0 ..< k).filter { result.trainSizes[$0] > 0 }
+        let best = labelled.max { intervals[$0].rate < intervals[$1].rate } ?? 0
+        let worst = labelled.min { intervals[$0].rate < intervals[$1].rate } ?? 0
+        let separation = (bestSilhouette?.silhouette ?? 0) < 0.25
+            ? " Silhouettes of at most \(String(format: "%.2f", bestSilhouette?.silhouette ?? 0)) say the clusters are regions of a continuum of tastes rather than separated groups."
+            : ""
+        let summary = "k = \(k) clusters of viewers, chosen \(result.choiceReason).\(separation) The most positive cluster, "
             + "\"\(result.descriptions[best])\", has a pos rate of \(String(format: "%.1f %%", 100 * intervals[best].rate)); "
             + "the least, \"\(result.descriptions[worst])\", \(String(format: "%.1f %%", 100 * intervals[worst].rate))."
         try context.writeSection(SectionDocument(

@@ -91,14 +91,3 @@ struct ClusterSummaryFile: Codable {
     var trainPositives: [Int]
     var sweep: [SweepPoint]
 }
-
-extension FeatureSet {
-    /// The rows in `range`.
-    func selectingRows(_ range: Range<Int>) -> FeatureSet {
-        let w = matrix.columnCount
-        return FeatureSet(matrix: DenseMatrix(rowCount: range.count, columnCount: w,
-                                              values: Array(matrix.values[range.lowerBound * w ..< range.upperBound * w]),
-                                              columnNames: matrix.columnNames),
-                          families: families)
-    }
-}

@@ -116,12 +116,18 @@ struct EDAFigures {
     private func titlesPerUserChart() -> (chart: any ChartFigure, caption: String)? {
         guard let (negative, positive) = split("title entries"), !negative.isEmpty || !positive.isEmpty else { return nil }
         let cap = max(10, quantile(negative + positive, 0.99).rounded(.up))
+        // Integer-aligned bins (each bin holds whole counts), at most about 60; values above the cap go to the last.
+        let width = max(1, ((cap + 1) / 60).rounded(.up))
+        let edges = Array(stride(from: -0.5, through: cap + width - 0.5 + 1e-9, by: width))
         let clamp = { (values: [Double]) in values.map { min($0, cap) } }
-        let chart = Chart.histogram(
-            [HistogramSeries(name: "neg", values: clamp(negative)), HistogramSeries(name: "pos", values: clamp(positive))],
-            binCount: min(40, Int(cap) + 1), logarithmicX: false, arrangement: .overlaid, normalization: .share,
+        var chart = Chart.histogram(
+            edges: edges,
+            counts: [("neg", Chart.histogramCounts(clamp(negative), edges: edges)),
+                     ("pos", Chart.histogramCounts(clamp(positive), edges: edges))],
+            arrangement: .overlaid, normalization: .share,
             title: "Titles per user", subtitle: "share of each segment's users; the last bin holds everyone above \(Int(cap))",
             xTitle: "title entries per user")
+        chart.x.domain = edges[0] ... edges[edges.count - 1]
         return (classChart(chart),
                 "Number of titles in each user's history, as the share of each segment's users per bin; users with more "
                     + "than \(Int(cap)) titles (the top 1 %) are counted in the last bin.")
@@ -149,8 +155,12 @@ struct EDAFigures {
     private func genreRateChart() -> (chart: any ChartFigure, caption: String)? {
         let genres = results.frequentGenres
         guard !genres.isEmpty else { return nil }
-        let bars = genres.map {
-            RateBar(category: $0.genre, rate: $0.positiveRate.rate, low: $0.positiveRate.lower, high: $0.positiveRate.upper)
+        let base = statistics.positiveRate
+        let above = "interval above overall", below = "interval below overall", overlapping = "interval spans overall"
+        let bars = genres.map { genre -> RateBar in
+            let rate = genre.positiveRate
+            let side = rate.lower > base ? above : (rate.upper < base ? below : overlapping)
+            return RateBar(category: genre.genre, rate: rate.rate, low: rate.lower, high: rate.upper, series: side)
         }
         var chart = Chart.rateBars(
             bars, title: "Positive rate among each genre's viewers",
@@ -164,9 +174,14 @@ struct EDAFigures {
             return .rule(rule)
         }
         chart.size = Size(width: 960, height: max(540, Double(genres.count) * 22 + 160))
-        chart.legend = .hidden
+        chart.barArrangement = .overlaid  // one bar per genre: the series only colour it
+        chart.seriesColors = [above: Self.positiveColor, below: Self.negativeColor, overlapping: Color(hex: 0xA0A0A0)]
+        chart.seriesOrder = [above, overlapping, below].filter { side in bars.contains { $0.series == side } }
+        // Sorted bars shrink downwards: the bottom-right corner is free.
+        chart.legend = Legend(position: .inside(.bottomRight))
         return (chart, "Share of pos users among the users who watched each genre, with 95 % Wilson intervals, sorted; "
-            + "the dashed line is the overall positive rate. Genres with fewer than \(results.minimumViewers) labelled "
+            + "the dashed line is the overall positive rate. Orange: the whole interval lies above it; blue: below it; "
+            + "grey: the interval includes it. Genres with fewer than \(results.minimumViewers) labelled "
             + "viewers are left out (they are in the table).")
     }
 
@@ -184,6 +199,8 @@ struct EDAFigures {
                 : "genre's share of each segment's total watch seconds",
             x: Axis(title: presence ? "share of users" : "share of watch time", includesZero: true, format: .percent()),
             y: Axis(scale: .band, categories: ordered.map(\.genre)),
+            // Bars shrink downwards (sorted), so the bottom-right corner is free for the legend.
+            legend: Legend(position: .inside(.bottomRight)),
             barOrientation: .horizontal, barArrangement: .grouped,
             size: Size(width: 960, height: max(540, Double(ordered.count) * 30 + 150)))
         for genre in ordered {

@@ -123,7 +123,7 @@ extension EDAStatistics {
     }
 
     /// Titles or cities with at least `minimumViewers` labelled viewers, sorted by lift
-    /// descending (ties by name).
+    /// descending (ties: more labelled viewers first, then name).
     public func liftFindings(_ counts: ItemClassCounts, names: [String], minimumViewers: Int) -> [LiftFinding] {
         let base = positiveRate
         guard base > 0 else { return [] }
@@ -136,7 +136,11 @@ extension EDAStatistics {
                 unlabelledViewers: counts.users(item, .unlabelled), positiveRate: rate,
                 lift: rate.rate / base, liftLower: rate.lower / base, liftUpper: rate.upper / base))
         }
-        return findings.sorted { $0.lift != $1.lift ? $0.lift > $1.lift : $0.name < $1.name }
+        return findings.sorted {
+            if $0.lift != $1.lift { return $0.lift > $1.lift }
+            if $0.labelledViewers != $1.labelledViewers { return $0.labelledViewers > $1.labelledViewers }
+            return $0.name < $1.name
+        }
     }
 
     /// Viewers (both files) of every title with at least one, most popular first.
@@ -153,7 +157,8 @@ extension EDAStatistics {
     /// Each simple feature's AUC alone and its class medians and means, in feature order.
     public func featureFindings() -> [FeatureFinding] {
         let labels = trainLabels
-        let features = userFeatures
+        // An unlabelled training table has no target to compare against.
+        let features = userFeatures.filter { !labels.isEmpty && $0.values.count == labels.count }
         let results = ChunkResults<(Int, FeatureFinding)>(count: features.count)
         DispatchQueue.concurrentPerform(iterations: features.count) { index in
             let feature = features[index]
@@ -211,11 +216,40 @@ extension EDAStatistics {
 }
 
 /// Median of `values` (mean of the two middle values for an even count); 0 when empty.
+/// Expected linear time (quickselect with a median-of-three pivot) instead of a full sort.
 func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return 0 }
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    var buffer = values
+    let middle = buffer.count / 2
+    let upper = select(&buffer, middle)
+    guard buffer.count % 2 == 0 else { return upper }
+    // After selecting `middle`, everything before it is ≤ it: the lower middle is their maximum.
+    let lower = buffer[..<middle].max() ?? upper
+    return (lower + upper) / 2
+}
+
+/// Reorders `values` so that `values[k]` is the k-th smallest, smaller-or-equal values before it
+/// and greater-or-equal after it (Hoare's quickselect); returns `values[k]`.
+func select(_ values: inout [Double], _ k: Int) -> Double {
+    var low = 0, high = values.count - 1
+    while low < high {
+        let mid = low + (high - low) / 2
+        // Median of three as pivot.
+        let a = values[low], b = values[mid], c = values[high]
+        let pivot = max(min(a, b), min(max(a, b), c))
+        var i = low, j = high
+        while i <= j {
+            while values[i] < pivot { i += 1 }
+            while values[j] > pivot { j -= 1 }
+            if i <= j {
+                values.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        if k <= j { high = j } else if k >= i { low = i } else { break }
+    }
+    return values[k]
 }
 
 /// Arithmetic mean; 0 when empty.

@@ -44,6 +44,15 @@ public struct EDAResults: Sendable {
             ?? genres.max { abs($0.presenceAUC - 0.5) < abs($1.presenceAUC - 0.5) }
     }
 
+    /// The `count` findings with the lowest lift (ties: more labelled viewers first, then name).
+    static func lowestLift(_ findings: [LiftFinding], count: Int) -> [LiftFinding] {
+        Array(findings.sorted {
+            if $0.lift != $1.lift { return $0.lift < $1.lift }
+            if $0.labelledViewers != $1.labelledViewers { return $0.labelledViewers > $1.labelledViewers }
+            return $0.name < $1.name
+        }.prefix(count))
+    }
+
     /// Genres with enough labelled users for a stable rate (≥ ``minimumViewers``).
     public var frequentGenres: [GenreFinding] {
         genres.filter { $0.positiveUsers + $0.negativeUsers >= minimumViewers }

@@ -366,12 +366,12 @@ struct EDASection {
                 + "\(EDAFormat.percent(Double(topViewings) / Double(max(1, viewings)), digits: 0)) of all user–title pairs.")
         }
         let minimum = results.minimumViewers
-        if let top = results.titleLift.first, let bottom = results.titleLift.last, results.titleLift.count > 1 {
+        if let top = results.titleLift.first, let bottom = EDAResults.lowestLift(results.titleLift, count: 1).first, results.titleLift.count > 1 {
             sentences.append("\(EDAFormat.count(results.titleLift.count)) titles have at least \(minimum) labelled "
                 + "viewers; the strongest pos lift is \(top.name) (\(EDAFormat.decimal(top.lift, digits: 2))×) and "
                 + "the weakest \(bottom.name) (\(EDAFormat.decimal(bottom.lift, digits: 2))×).")
         }
-        if let top = results.cityLift.first, let bottom = results.cityLift.last, results.cityLift.count > 1 {
+        if let top = results.cityLift.first, let bottom = EDAResults.lowestLift(results.cityLift, count: 1).first, results.cityLift.count > 1 {
             sentences.append("Among \(EDAFormat.count(results.cityLift.count)) cities with at least \(minimum) "
                 + "labelled users, lift runs from \(EDAFormat.decimal(bottom.lift, digits: 2))× (\(bottom.name)) to "
                 + "\(EDAFormat.decimal(top.lift, digits: 2))× (\(top.name)).")
@@ -387,13 +387,13 @@ struct EDASection {
             csvPath: tablePaths[.titleLift])))
         blocks.append(.table(.init(
             caption: "Titles with the lowest lift (at least \(minimum) labelled viewers).",
-            columns: columns, rows: liftRows(Array(results.titleLift.suffix(10).reversed())), numericColumns: numeric,
+            columns: columns, rows: liftRows(EDAResults.lowestLift(results.titleLift, count: 10)), numericColumns: numeric,
             csvPath: tablePaths[.titleLift])))
         blocks.append(.table(.init(
             caption: "Cities with the highest and lowest lift (at least \(minimum) labelled users). " + liftNote,
             columns: columns,
             rows: liftRows(Array(results.cityLift.prefix(8)))
-                + (results.cityLift.count > 16 ? liftRows(Array(results.cityLift.suffix(8))) : liftRows(Array(results.cityLift.dropFirst(8)))),
+                + liftRows(Array(EDAResults.lowestLift(Array(results.cityLift.dropFirst(8)), count: 8).reversed())),
             numericColumns: numeric, csvPath: tablePaths[.cityLift])))
         return blocks
     }

@@ -256,24 +256,10 @@ public struct EDAStatistics: Sendable {
         return numbers.isEmpty ? nil : numbers
     }
 
-    /// Names and definitions of the per-user features, in the order ``Accumulator`` fills them.
+    /// Names and definitions of the per-user features, in ``SimpleFeature`` order (cricket share
+    /// only when the data has a Cricket genre).
     static func featureDefinitions(hasCricket: Bool) -> [(name: String, definition: String)] {
-        var list: [(String, String)] = [
-            ("total watch seconds", "sum of the tod field"),
-            ("title entries", "entries in the titles field"),
-            ("genres", "entries in the genres field"),
-            ("cities", "entries in the cities field"),
-            ("active hours", "hours of day with seconds > 0"),
-            ("active days", "days of week with seconds > 0"),
-            ("night share", "share of seconds in hours 0–5"),
-            ("afternoon share", "share of seconds in hours 12–17"),
-            ("evening share", "share of seconds in hours 18–23"),
-            ("days 6–7 share", "share of seconds on days 6 and 7"),
-            ("top title share", "largest single title's share of title seconds"),
-            ("seconds per title", "title seconds / title entries"),
-        ]
-        if hasCricket { list.append(("cricket share", "Cricket's share of genre seconds")) }
-        return list
+        SimpleFeature.allCases.filter { hasCricket || $0 != .cricketShare }.map { ($0.name, $0.definition) }
     }
 
     private static func scan(table: UserTable, labels: [UInt8]?,
@@ -335,6 +321,48 @@ extension ItemClassCounts {
         var count = 0
         for item in 0 ..< itemCount where allUsers(item) > 0 { count += 1 }
         return count
+    }
+}
+
+/// The simple per-user features, in column order.
+enum SimpleFeature: Int, CaseIterable {
+    case totalSeconds, titleEntries, genres, cities, activeHours, activeDays, nightShare, afternoonShare,
+         eveningShare, lateWeekShare, topTitleShare, secondsPerTitle, cricketShare
+
+    var name: String {
+        switch self {
+        case .totalSeconds: "total watch seconds"
+        case .titleEntries: "title entries"
+        case .genres: "genres"
+        case .cities: "cities"
+        case .activeHours: "active hours"
+        case .activeDays: "active days"
+        case .nightShare: "night share"
+        case .afternoonShare: "afternoon share"
+        case .eveningShare: "evening share"
+        case .lateWeekShare: "days 6–7 share"
+        case .topTitleShare: "top title share"
+        case .secondsPerTitle: "seconds per title"
+        case .cricketShare: "cricket share"
+        }
+    }
+
+    var definition: String {
+        switch self {
+        case .totalSeconds: "sum of the tod field"
+        case .titleEntries: "entries in the titles field"
+        case .genres: "entries in the genres field"
+        case .cities: "entries in the cities field"
+        case .activeHours: "hours of day with seconds > 0"
+        case .activeDays: "days of week with seconds > 0"
+        case .nightShare: "share of seconds in hours 0–5"
+        case .afternoonShare: "share of seconds in hours 12–17"
+        case .eveningShare: "share of seconds in hours 18–23"
+        case .lateWeekShare: "share of seconds on days 6 and 7"
+        case .topTitleShare: "largest single title's share of title seconds"
+        case .secondsPerTitle: "title seconds / title entries"
+        case .cricketShare: "Cricket's share of genre seconds"
+        }
     }
 }
 
@@ -468,18 +496,19 @@ struct Accumulator {
 
         guard collectFeatures else { return }
         func share(_ part: Int64, _ whole: Int64) -> Double { whole > 0 ? Double(part) / Double(whole) : 0 }
-        features[0].append(Double(total))
-        features[1].append(Double(title.count))
-        features[2].append(Double(genre.count))
-        features[3].append(Double(city.count))
-        features[4].append(Double(activeHours.count))
-        features[5].append(Double(activeDayCount))
-        features[6].append(share(night, total))
-        features[7].append(share(afternoon, total))
-        features[8].append(share(evening, total))
-        features[9].append(share(lateWeek, dayTotal))
-        features[10].append(share(title.largest, title.seconds))
-        features[11].append(title.count > 0 ? Double(title.seconds) / Double(title.count) : 0)
-        if cricketGenre != nil { features[12].append(share(genre.focus, genre.seconds)) }
+        func put(_ feature: SimpleFeature, _ value: Double) { features[feature.rawValue].append(value) }
+        put(.totalSeconds, Double(total))
+        put(.titleEntries, Double(title.count))
+        put(.genres, Double(genre.count))
+        put(.cities, Double(city.count))
+        put(.activeHours, Double(activeHours.count))
+        put(.activeDays, Double(activeDayCount))
+        put(.nightShare, share(night, total))
+        put(.afternoonShare, share(afternoon, total))
+        put(.eveningShare, share(evening, total))
+        put(.lateWeekShare, share(lateWeek, dayTotal))
+        put(.topTitleShare, share(title.largest, title.seconds))
+        put(.secondsPerTitle, title.count > 0 ? Double(title.seconds) / Double(title.count) : 0)
+        if cricketGenre != nil { put(.cricketShare, share(genre.focus, genre.seconds)) }
     }
 }

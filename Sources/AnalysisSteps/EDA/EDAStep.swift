@@ -14,7 +14,14 @@ public struct EDAStep: AnalysisStep {
     /// Minimum labelled viewers for a title, city or genre to enter the lift and rate rankings.
     public var minimumViewers: Int
 
-    public init(minimumViewers: Int = 50) {
+    /// The step with the default minimum of 50 labelled viewers.
+    public init() {
+        minimumViewers = 50
+    }
+
+    /// The step with a custom minimum of labelled viewers (at least 1).
+    public init(minimumViewers: Int) throws {
+        guard minimumViewers >= 1 else { throw EDAConfigurationError.minimumViewers(minimumViewers) }
         self.minimumViewers = minimumViewers
     }
 
@@ -22,9 +29,8 @@ public struct EDAStep: AnalysisStep {
 
     public func run(in context: StepContext) throws {
         let data = try context.phase("load data") { try context.data() }
-        let results = context.phase("statistics") {
-            EDAResults(statistics: EDAStatistics(data: data), minimumViewers: minimumViewers)
-        }
+        let statistics = context.phase("statistics") { EDAStatistics(data: data) }
+        let results = context.phase("findings") { EDAResults(statistics: statistics, minimumViewers: minimumViewers) }
         let tablePaths = try context.phase("tables") { () throws -> [EDATable: String] in
             var paths: [EDATable: String] = [:]
             for (kind, table) in EDASection.csvTables(results) {
@@ -38,6 +44,18 @@ public struct EDAStep: AnalysisStep {
         let figures = try context.phase("figures") { try EDAFigures(results: results).draw(in: context) }
         try context.phase("section") {
             try context.writeSection(EDASection(results: results, figures: figures, tablePaths: tablePaths).document())
+        }
+    }
+}
+
+/// An invalid EDA step setting.
+public enum EDAConfigurationError: Error, CustomStringConvertible, Equatable {
+    case minimumViewers(Int)
+
+    public var description: String {
+        switch self {
+        case .minimumViewers(let value):
+            "EDA: minimumViewers must be at least 1, got \(value)"
         }
     }
 }

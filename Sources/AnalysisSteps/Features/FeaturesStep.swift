@@ -38,6 +38,7 @@ public struct FeaturesStep: AnalysisStep {
     }
 
     public func run(in context: StepContext) throws {
+        guard aucSampleSize >= 2 else { throw FeaturesStepError.badSetting("aucSampleSize must be ≥ 2, got \(aucSampleSize)") }
         let data = try context.data()
         guard let labels = data.train.labels else {
             throw FeaturesStepError.unlabelledTrain
@@ -47,7 +48,7 @@ public struct FeaturesStep: AnalysisStep {
         var test = profile.test
 
         let clusterDirectory = context.upstreamArtifacts("clustering")
-        let clusters = try context.phase("cluster features") { try ClusterArtifacts.load(from: clusterDirectory) }
+        let clusters = try context.phase("cluster features") { try ClusterArtifacts.load(from: clusterDirectory, trainIDs: data.train.ids, testIDs: data.test.ids) }
         guard clusters.train.matrix.rowCount == train.matrix.rowCount, clusters.test.matrix.rowCount == test.matrix.rowCount else {
             throw FeaturesStepError.clusterRowMismatch(
                 path: clusterDirectory.path,
@@ -74,22 +75,31 @@ public struct FeaturesStep: AnalysisStep {
         try context.phase("write artifacts") {
             let dir = context.artifactDirectory
             let meta = ["step": Self.name, "version": String(Self.version)]
-            try MatrixArtifact.write(train, rowIDs: data.train.ids, metadata: meta,
-                                     to: dir.appendingPathComponent(FeatureArtifacts.denseTrainFile))
-            try MatrixArtifact.write(test, rowIDs: data.test.ids, metadata: meta,
-                                     to: dir.appendingPathComponent(FeatureArtifacts.denseTestFile))
             var sparseMeta = meta
             sparseMeta["tf"] = tfidfTermFrequency.rawValue
             sparseMeta["idf_fit"] = idfFit.rawValue
             sparseMeta["min_df"] = String(minimumDocumentFrequency)
-            try MatrixArtifact.write(sparse.titlesTrain, rowIDs: data.train.ids, metadata: sparseMeta,
-                                     to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.titles.trainFile))
-            try MatrixArtifact.write(sparse.titlesTest, rowIDs: data.test.ids, metadata: sparseMeta,
-                                     to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.titles.testFile))
-            try MatrixArtifact.write(sparse.tokensTrain, rowIDs: data.train.ids, metadata: sparseMeta,
-                                     to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.tokens.trainFile))
-            try MatrixArtifact.write(sparse.tokensTest, rowIDs: data.test.ids, metadata: sparseMeta,
-                                     to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.tokens.testFile))
+            let (trainIDs, testIDs) = (data.train.ids, data.test.ids)
+            let (denseTrain, denseTest, sparseMetadata) = (train, test, sparseMeta)
+            // Six independent files, written two at a time.
+            let writes: [@Sendable () throws -> Void] = [
+                { try MatrixArtifact.write(denseTrain, rowIDs: trainIDs, metadata: meta,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.denseTrainFile)) },
+                { try MatrixArtifact.write(denseTest, rowIDs: testIDs, metadata: meta,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.denseTestFile)) },
+                { try MatrixArtifact.write(sparse.titlesTrain, rowIDs: trainIDs, metadata: sparseMetadata,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.titles.trainFile)) },
+                { try MatrixArtifact.write(sparse.titlesTest, rowIDs: testIDs, metadata: sparseMetadata,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.titles.testFile)) },
+                { try MatrixArtifact.write(sparse.tokensTrain, rowIDs: trainIDs, metadata: sparseMetadata,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.tokens.trainFile)) },
+                { try MatrixArtifact.write(sparse.tokensTest, rowIDs: testIDs, metadata: sparseMetadata,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.tokens.testFile)) },
+            ]
+            let failures = featuresConcurrentMap(count: writes.count) { i -> String? in
+                do { try writes[i](); return nil } catch { return "\(error)" }
+            }.compactMap { $0 }
+            if let first = failures.first { throw FeaturesStepError.artifactWrite(first) }
         }
 
         // Out-of-fold title statistics, only to report them (the models step recomputes them with its folds).
@@ -119,6 +129,8 @@ public struct FeaturesStep: AnalysisStep {
 public enum FeaturesStepError: Error, CustomStringConvertible {
     case unlabelledTrain
     case clusterRowMismatch(path: String, clusterRows: String, dataRows: String)
+    case artifactWrite(String)
+    case badSetting(String)
 
     public var description: String {
         switch self {
@@ -126,6 +138,10 @@ public enum FeaturesStepError: Error, CustomStringConvertible {
             "features: the train table has no segments"
         case .clusterRowMismatch(let path, let clusterRows, let dataRows):
             "features: cluster artifacts in \(path) have \(clusterRows) rows but the data has \(dataRows); rerun the clustering step"
+        case .badSetting(let text):
+            "features settings: \(text)"
+        case .artifactWrite(let reason):
+            "features: writing an artifact failed: \(reason)"
         }
     }
 }
