@@ -176,16 +176,17 @@ final class ChartLayout {
             var extent = extent
             for v in spec.includes { extent.add(v, positiveOnly: true) }
             var lo = extent.hasNumbers ? extent.lower : 1, hi = extent.hasNumbers ? extent.upper : 10
-            if let d = spec.domain, d.lowerBound > 0 { lo = d.lowerBound; hi = d.upperBound }
+            if let d = spec.domain, d.lowerBound > 0, d.upperBound.isFinite { lo = d.lowerBound; hi = d.upperBound }
             else if spec.nice {
                 lo = Ticks.logNiceFloor(lo); hi = Ticks.logNiceCeiling(hi)
             }
             if hi <= lo { hi = lo * 10 }
-            let ticks = spec.tickValues ?? Ticks.logarithmic(lo, hi, maxCount: max(2, Int(length / 45)))
+            let candidates = spec.tickValues ?? Ticks.logarithmic(lo, hi, maxCount: max(2, Int(length / 45)))
+            let kept = Self.keepTicks(candidates, labels: spec.tickLabels) { $0 >= lo * (1 - 1e-9) && $0 <= hi * (1 + 1e-9) }
             var model = AxisModel(scale: ResolvedScale(kind: .log, lower: lo, upper: hi, rangeStart: start, rangeEnd: end))
-            model.ticks = ticks.filter { $0 >= lo * (1 - 1e-9) && $0 <= hi * (1 + 1e-9) }
+            model.ticks = kept.ticks
             let format: NumberFormat = spec.format == .automatic ? .powerOfTen : spec.format
-            model.labels = (spec.tickLabels ?? format.labels(for: model.ticks)).map { [$0] }
+            model.labels = zip(kept.labels, format.labels(for: kept.ticks)).map { [$0 ?? $1] }
             model.shown = model.ticks.map { _ in true }
             return model
         }
@@ -196,7 +197,7 @@ final class ChartLayout {
         var ticks: [Double]
         var step: Double
         let integerOnly = spec.integerTicks || spec.format == .hour || spec.format == .integer
-        if let d = spec.domain {
+        if let d = spec.domain, d.lowerBound.isFinite, d.upperBound.isFinite {
             lo = d.lowerBound; hi = d.upperBound
             let t = Ticks.linear(lo, hi, targetCount: targetCount, extend: false, integerOnly: integerOnly)
             ticks = t.ticks; step = t.step
@@ -211,12 +212,27 @@ final class ChartLayout {
             step = s
             ticks = stride(from: (lo / s).rounded(.up) * s, through: hi + 1e-9, by: s).map { $0 }
         }
-        if let explicit = spec.tickValues { ticks = explicit.filter { $0 >= min(lo, hi) - 1e-9 && $0 <= max(lo, hi) + 1e-9 } }
+        // Explicit ticks are kept inside the domain; generated ones already lie inside it.
+        let explicit = spec.tickValues != nil
+        let kept = Self.keepTicks(spec.tickValues ?? ticks, labels: spec.tickLabels) { !explicit || ($0 >= min(lo, hi) - 1e-9 && $0 <= max(lo, hi) + 1e-9) }
         var model = AxisModel(scale: ResolvedScale(kind: .linear, lower: lo, upper: hi, rangeStart: start, rangeEnd: end))
-        model.ticks = ticks
-        model.labels = (spec.tickLabels ?? spec.format.labels(for: ticks, step: spec.tickValues == nil ? step : nil)).map { [$0] }
-        model.shown = ticks.map { _ in true }
+        model.ticks = kept.ticks
+        let formatted = spec.format.labels(for: kept.ticks, step: spec.tickValues == nil ? step : nil)
+        model.labels = zip(kept.labels, formatted).map { [$0 ?? $1] }
+        model.shown = kept.ticks.map { _ in true }
         return model
+    }
+
+    /// The candidate ticks that pass `keep`, each with the label of the same index in `labels`, so that ticks
+    /// dropped outside the domain take their labels with them. A tick without a label (a shorter label list)
+    /// gets nil and is formatted; labels beyond the ticks are ignored.
+    static func keepTicks(_ candidates: [Double], labels: [String]?, where keep: (Double) -> Bool) -> (ticks: [Double], labels: [String?]) {
+        var ticks: [Double] = [], kept: [String?] = []
+        for (i, value) in candidates.enumerated() where value.isFinite && keep(value) {
+            ticks.append(value)
+            kept.append(labels.flatMap { i < $0.count ? $0[i] : nil })
+        }
+        return (ticks, kept)
     }
 
     private func bandCategories(_ spec: Axis, extent: AxisExtent) -> [String] {

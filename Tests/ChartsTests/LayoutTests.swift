@@ -233,3 +233,52 @@ private func disjoint(_ rects: [Rect], tolerance: Double = 0.5) -> Bool {
         #expect(scene.texts(.legendLabel).isEmpty)
     }
 }
+
+/// Explicit `tickValues` with `tickLabels`: ticks outside the domain are dropped together with their labels.
+@Suite struct ExplicitTickTests {
+    private func xLabels(_ chart: Chart) -> [String] { chart.scene(measurer: measurer).texts(.xTickLabel).map(\.text) }
+
+    @Test func logAxisDropsLabelsOfTicksOutsideTheDomain() {
+        // The first and last ticks lie outside 10…1000: before the fix the labels kept all five entries
+        // and the layout indexed past the filtered ticks (a trap).
+        let chart = Chart(x: Axis(scale: .log, domain: 10...1000, tickValues: [1, 10, 100, 1000, 10_000],
+                                  tickLabels: ["one", "ten", "hundred", "thousand", "ten thousand"]),
+                          y: Axis()) {
+            LineMark(x: [10, 1000], y: [0, 1])
+        }
+        #expect(xLabels(chart) == ["ten", "hundred", "thousand"])
+    }
+
+    @Test func linearAxisDropsLabelsOfTicksOutsideTheDomain() {
+        let chart = Chart(x: Axis(domain: 0...10, tickValues: [-5, 0, 5, 10, 15], tickLabels: ["minus five", "zero", "five", "ten", "fifteen"]),
+                          y: Axis()) {
+            LineMark(x: [0, 10], y: [0, 1])
+        }
+        #expect(xLabels(chart) == ["zero", "five", "ten"])
+    }
+
+    @Test func labelListsOfAnotherLengthNeitherTrapNorShift() {
+        // Fewer labels than ticks: the unlabelled ticks are formatted; more labels: the extra ones are ignored.
+        let short = Chart(x: Axis(domain: 0...10, tickValues: [0, 5, 10], tickLabels: ["zero"]), y: Axis()) {
+            LineMark(x: [0, 10], y: [0, 1])
+        }
+        #expect(xLabels(short) == ["zero", "5", "10"])
+        let long = Chart(x: Axis(scale: .log, domain: 1...100, tickValues: [1, 100], tickLabels: ["a", "b", "c"]), y: Axis()) {
+            LineMark(x: [1, 100], y: [0, 1])
+        }
+        #expect(xLabels(long) == ["a", "b"])
+    }
+
+    @Test func yAxisKeepsLabelsWithTheirTicks() {
+        let chart = Chart(x: Axis(), y: Axis(scale: .log, domain: 1...100, tickValues: [0.1, 1, 10, 100], tickLabels: ["tenth", "1", "10", "100"])) {
+            LineMark(x: [0, 1], y: [1, 100])
+        }
+        #expect(chart.scene(measurer: measurer).texts(.yTickLabel).map(\.text) == ["1", "10", "100"])
+    }
+
+    @Test func keepTicksPairsLabelsByIndex() {
+        let kept = ChartLayout.keepTicks([1, 2, 3, .nan, 5], labels: ["a", "b", "c", "d"]) { $0 >= 2 }
+        #expect(kept.ticks == [2, 3, 5])
+        #expect(kept.labels == ["b", "c", nil])
+    }
+}
