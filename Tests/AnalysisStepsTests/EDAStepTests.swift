@@ -16,7 +16,7 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
     let context = StepContext(stepName: EDAStep.name, seed: 1, reportDirectory: root, outputDirectory: output,
-                              artifactDirectory: artifacts, options: StepOptions(), data: { data })
+                              artifactDirectory: artifacts, options: StepOptions(out: root.path, seed: 1), data: { data })
     try step.run(in: context)
     return output
 }
