@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 import Testing
 import SegmentData
 @testable import AnalysisSteps
@@ -180,7 +181,7 @@ func handBuiltWatchData() -> WatchData {
     }
 
     @Test func singleFeatureAUCMatchesPairwiseReference() {
-        var generator = TestGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0 ..< 20 {
             let count = 50 + Int(generator.next() % 200)
             // Few distinct values, so ties are frequent.
@@ -228,22 +229,9 @@ func handBuiltWatchData() -> WatchData {
     }
 }
 
-/// SplitMix64, for test data.
-struct TestGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random users over small vocabularies (train `userCount`, test `userCount / 2`).
 func randomWatchData(userCount: Int, seed: UInt64) -> WatchData {
-    var generator = TestGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     let titles = Vocabulary(names: (0 ..< 300).map { "title \($0)" })
     let genres = Vocabulary(names: ["Cricket", "Drama", "Romance", "Action", "Kids"])
     let cities = Vocabulary(names: (0 ..< 40).map { "city \($0)" })
@@ -299,7 +287,7 @@ func randomWatchData(userCount: Int, seed: UInt64) -> WatchData {
 @Suite struct EDAMedianTests {
     /// Quickselect medians agree with the sort-based definition on random data with many ties.
     @Test func medianMatchesSortedReference() {
-        var generator = TestGenerator(seed: 99)
+        var generator = SplitMix64(seed: 99)
         for trial in 0 ..< 200 {
             let count = 1 + trial % 37 + Int(generator.next() % 50)
             let values = (0 ..< count).map { _ in Double(generator.next() % 7) + (trial % 3 == 0 ? 0.5 : 0) }

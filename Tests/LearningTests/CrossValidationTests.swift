@@ -61,6 +61,16 @@ import Testing
         #expect(predictions.enumerated().allSatisfy { Int($0.element) == $0.offset })
     }
 
+    @Test func generatorsMatchPublishedSequences() {
+        // SplitMix64 from seed 0 (Vigna's reference splitmix64.c), and xoshiro256** seeded by it.
+        var mix = SplitMix64(seed: 0)
+        #expect((0 ..< 3).map { _ in mix.next() } == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
+        var xoshiro = SeededGenerator(seed: 42)
+        #expect((0 ..< 3).map { _ in xoshiro.next() } == [0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1])
+        var unit = SplitMix64(seed: 3)
+        #expect((0 ..< 1000).allSatisfy { _ in (0 ..< 1).contains(unit.nextUnitDouble()) })
+    }
+
     @Test func generatorIsDeterministicAndUniform() {
         var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
         #expect((0 ..< 10).map { _ in a.next() } == (0 ..< 10).map { _ in b.next() })

@@ -2,34 +2,17 @@ import Foundation
 import Testing
 @testable import Learning
 
-/// Small deterministic generator for test data (SplitMix64).
-private struct TestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func normal() -> Double {
-        let u = max(uniform(), 1e-300), v = uniform()
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
-}
-
 /// Rows with a noisy logistic signal on the first three columns and optional NaNs.
 private func syntheticData(rowCount: Int, columnCount: Int = 6, seed: UInt64, missingRate: Double = 0)
     -> (DenseMatrix, [UInt8]) {
-    var random = TestRandom(state: seed)
+    var random = SplitMix64(seed: seed)
     var values = [Float]()
     var labels = [UInt8]()
     for _ in 0 ..< rowCount {
-        var row = (0 ..< columnCount).map { _ in Float(random.normal()) }
+        var row = (0 ..< columnCount).map { _ in Float(random.nextGaussian()) }
         let score = 1.5 * Double(row[0]) - Double(row[1]) + (row[2] > 0.5 ? 1 : -0.5)
-        labels.append(random.uniform() < 1 / (1 + exp(-score)) ? 1 : 0)
-        for c in 0 ..< columnCount where random.uniform() < missingRate { row[c] = .nan }
+        labels.append(random.nextUnitDouble() < 1 / (1 + exp(-score)) ? 1 : 0)
+        for c in 0 ..< columnCount where random.nextUnitDouble() < missingRate { row[c] = .nan }
         values.append(contentsOf: row)
     }
     return (DenseMatrix(rowCount: rowCount, columnCount: columnCount, values: values), labels)
@@ -56,10 +39,10 @@ private func rocAUC(_ scores: [Double], _ labels: [UInt8]) -> Double {
     // y = 1 exactly when x0 >= 0.6 and x1 >= 0.4 on a 10 × 10 grid (repeated), plus a noise column.
     var values = [Float]()
     var labels = [UInt8]()
-    var random = TestRandom(state: 7)
+    var random = SplitMix64(seed: 7)
     for i in 0 ..< 1000 {
         let x0 = Float(i % 10) / 10, x1 = Float((i / 10) % 10) / 10
-        values += [x0, x1, Float(random.uniform())]
+        values += [x0, x1, Float(random.nextUnitDouble())]
         labels.append(x0 >= 0.6 && x1 >= 0.4 ? 1 : 0)
     }
     let features = DenseMatrix(rowCount: 1000, columnCount: 3, values: values)
@@ -120,7 +103,7 @@ private func randomBinnedData(rowCount: Int, seed: UInt64) throws -> (BinnedMatr
     let (features, _) = syntheticData(rowCount: rowCount, columnCount: 5, seed: seed, missingRate: 0.1)
     let mapper = try BinMapper(fitting: features, maxBinCount: 31)
     let binned = try mapper.transform(features)
-    var random = TestRandom(state: seed ^ 99)
+    var random = SplitMix64(seed: seed ^ 99)
     // Dyadic gradients (multiples of 1/64): every summation order gives the same exact sums.
     let gradients = (0 ..< rowCount).map { _ in Float(Int(random.next() % 129) - 64) / 64 }
     let hessians = (0 ..< rowCount).map { _ in Float(random.next() % 64 + 1) / 64 }

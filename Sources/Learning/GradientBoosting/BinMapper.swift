@@ -36,7 +36,7 @@ public struct BinMapper: Sendable, Codable, Equatable {
         let columnCount = features.columnCount
         var sampleRows: [Int]? = nil
         if rowCount > Self.binningSampleCount {
-            var generator = GradientBoostingRandomGenerator(seed: seed ^ 0xB1B1_B1B1)
+            var generator = SplitMix64(seed: seed ^ 0xB1B1_B1B1)
             sampleRows = generator.sample(Self.binningSampleCount, from: rowCount)
         }
         if let (row, column) = Self.firstInfiniteValue(features) {

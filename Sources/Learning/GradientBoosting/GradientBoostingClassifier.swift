@@ -84,7 +84,7 @@ public struct GradientBoostingClassifier: Sendable {
         // The grower keeps its own copy of the bins; the temporary matrix is released right away.
         let grower = try TreeGrower(binned: binMapper.transform(features, threadCount: threads), binMapper: binMapper,
                                     parameters: parameters)
-        var generator = GradientBoostingRandomGenerator(seed: parameters.seed)
+        var generator = SplitMix64(seed: parameters.seed)
 
         let prior = Double(positiveCount) / Double(rowCount)
         let initialScore = log(prior / (1 - prior))

@@ -113,20 +113,8 @@ public struct GradientBoostingParameters: Sendable, Codable, Equatable {
     var resolvedThreadCount: Int { max(1, threadCount ?? ProcessInfo.processInfo.activeProcessorCount) }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator for feature and row sampling.
-struct GradientBoostingRandomGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Feature and row sampling for gradient boosting draws from SplitMix64.
+extension SplitMix64 {
     /// `count` distinct indices from `0 ..< population`, sorted ascending (partial Fisher–Yates).
     mutating func sample(_ count: Int, from population: Int) -> [Int] {
         if count >= population { return Array(0 ..< population) }
