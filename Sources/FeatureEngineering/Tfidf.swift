@@ -158,7 +158,7 @@ public struct TfidfVectorizer: Sendable {
         let normalize = configuration.normalizeRows
         let columnCount = self.columnCount
         struct Part: Sendable { var rowLengths: [Int]; var columns: [Int32]; var values: [Float] }
-        let parts = parallelChunks(count: table.userCount, minimumChunk: 2048) { rows -> Part in
+        let parts = parallelChunks(count: table.userCount) { rows -> Part in
             var part = Part(rowLengths: [], columns: [], values: [])
             part.rowLengths.reserveCapacity(rows.count)
             var seconds = [Double](repeating: 0, count: columnCount)
@@ -244,7 +244,7 @@ public struct TfidfVectorizer: Sendable {
     }
 
     static func documentFrequencies(_ table: UserTable, fields: [TokenField], offsets: [Int], tokenCount: Int) -> [Int] {
-        let parts = parallelChunks(count: table.userCount, minimumChunk: 4096) { rows -> [Int] in
+        let parts = parallelChunks(count: table.userCount) { rows -> [Int] in
             var df = [Int](repeating: 0, count: tokenCount)
             var lastUser = [Int](repeating: -1, count: tokenCount)
             for u in rows {

@@ -1,6 +1,6 @@
-import Dispatch
 import Evaluation
 import Foundation
+import Learning
 
 /// A proportion `successes / trials` with its 95 % Wilson score interval
 /// (Evaluation's ``wilsonInterval``; an empty sample gives rate 0 and interval [0, 1]).
@@ -159,20 +159,18 @@ extension EDAStatistics {
         let labels = trainLabels
         // An unlabelled training table has no target to compare against.
         let features = userFeatures.filter { !labels.isEmpty && $0.values.count == labels.count }
-        let results = ChunkResults<(Int, FeatureFinding)>(count: features.count)
-        DispatchQueue.concurrentPerform(iterations: features.count) { index in
+        return parallelMap(count: features.count) { index in
             let feature = features[index]
             var positive: [Double] = [], negative: [Double] = []
             for (value, label) in zip(feature.values, labels) {
                 if label == 1 { positive.append(value) } else { negative.append(value) }
             }
-            results.set(index, (index, FeatureFinding(
+            return FeatureFinding(
                 name: feature.name, definition: feature.definition,
                 auc: singleFeatureAUC(scores: feature.values, labels: labels),
                 medianPositive: median(positive), meanPositive: mean(positive),
-                medianNegative: median(negative), meanNegative: mean(negative))))
+                medianNegative: median(negative), meanNegative: mean(negative))
         }
-        return results.values.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// The hour-of-day profile (hours 0…23).

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import Learning
 import SegmentData
 
 /// The class a user is counted under: the two training segments, or unlabelled (test file).
@@ -269,10 +269,8 @@ public struct EDAStatistics: Sendable {
         let userCount = table.userCount
         let definitions = featureDefinitions(hasCricket: cricketGenre != nil)
         let chunks = max(1, min(chunkCount, userCount / 2048))
-        let results = ChunkResults<(Accumulator, [[Double]])>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = userCount * chunk / chunks
-            let end = userCount * (chunk + 1) / chunks
+        let results = parallelChunks(count: userCount, chunkCount: chunks) { users -> (Accumulator, [[Double]]) in
+            let start = users.lowerBound, end = users.upperBound
             var accumulator = Accumulator(sizes: sizes)
             var featureColumns: [[Double]] = collectFeatures
                 ? Array(repeating: [], count: definitions.count) : []
@@ -284,11 +282,11 @@ public struct EDAStatistics: Sendable {
                 accumulator.add(user: user, of: table, userClass: userClass, cricketGenre: cricketGenre,
                                 features: &featureColumns, collectFeatures: collectFeatures)
             }
-            results.set(chunk, (accumulator, featureColumns))
+            return (accumulator, featureColumns)
         }
         var merged = Accumulator(sizes: sizes)
         var columns: [[Double]] = collectFeatures ? Array(repeating: [], count: definitions.count) : []
-        for (accumulator, chunkColumns) in results.values {
+        for (accumulator, chunkColumns) in results {
             merged.add(accumulator)
             for index in chunkColumns.indices { columns[index].append(contentsOf: chunkColumns[index]) }
         }
@@ -296,23 +294,6 @@ public struct EDAStatistics: Sendable {
             UserFeature(name: definition.name, definition: definition.definition, values: values)
         }
         return (merged, features)
-    }
-}
-
-/// Results of parallel chunks, each written once by its own chunk.
-final class ChunkResults<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock(); slots[index] = value; lock.unlock()
-    }
-
-    var values: [Value] {
-        lock.lock(); defer { lock.unlock() }
-        return slots.compactMap { $0 }
     }
 }
 

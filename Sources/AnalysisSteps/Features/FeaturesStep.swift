@@ -1,4 +1,3 @@
-import Dispatch
 import Evaluation
 import FeatureEngineering
 import Foundation
@@ -96,7 +95,7 @@ public struct FeaturesStep: AnalysisStep {
                 { try MatrixArtifact.write(sparse.tokensTest, rowIDs: testIDs, metadata: sparseMetadata,
                                            to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.tokens.testFile)) },
             ]
-            let failures = featuresConcurrentMap(count: writes.count) { i -> String? in
+            let failures = parallelMap(count: writes.count) { i -> String? in
                 do { try writes[i](); return nil } catch { return "\(error)" }
             }.compactMap { $0 }
             if let first = failures.first { throw FeaturesStepError.artifactWrite(first) }
@@ -170,7 +169,7 @@ func singleColumnAUCs(_ features: FeatureSet, labels: [UInt8], sampleSize: Int, 
     let m = features.matrix
     let width = m.columnCount
     let values = m.values
-    let parts = featuresConcurrentMap(count: width) { c -> ColumnAUC in
+    let parts = parallelMap(count: width) { c -> ColumnAUC in
         let scores = sampleRows.map { r -> Double in
             let v = Double(values[r * width + c])
             return v.isNaN ? -Double.infinity : v
@@ -181,19 +180,4 @@ func singleColumnAUCs(_ features: FeatureSet, labels: [UInt8], sampleSize: Int, 
                          direction: auc >= 0.5 ? 1 : -1)
     }
     return parts
-}
-
-/// `body(0..<count)` evaluated concurrently, results in index order.
-func featuresConcurrentMap<T: Sendable>(count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-    let slots = FeaturesResultSlots<T>(count)
-    DispatchQueue.concurrentPerform(iterations: count) { i in slots.set(i, body(i)) }
-    return slots.values.compactMap { $0 }
-}
-
-/// Lock-protected result slots for ``featuresConcurrentMap(count:_:)``.
-private final class FeaturesResultSlots<T>: @unchecked Sendable {
-    private(set) var values: [T?]
-    private let lock = NSLock()
-    init(_ n: Int) { values = [T?](repeating: nil, count: n) }
-    func set(_ i: Int, _ v: T) { lock.lock(); values[i] = v; lock.unlock() }
 }

@@ -47,7 +47,7 @@ public struct BinMapper: Sendable, Codable, Equatable {
         bounds.withUnsafeMutableBufferPointer { output in
             let out = BoostingSharedPointer(output.baseAddress!)
             features.values.withUnsafeBufferPointer { values in
-                gradientBoostingParallelChunks(total: columnCount, chunkCount: threadCount) { _, columns in
+                parallelForEachChunk(count: columnCount, chunkCount: threadCount) { _, columns in
                     var column = [Double]()
                     for c in columns {
                         column.removeAll(keepingCapacity: true)
@@ -191,7 +191,7 @@ public struct BinMapper: Sendable, Codable, Equatable {
         bins.withUnsafeMutableBufferPointer { output in
             let out = BoostingSharedPointer(output.baseAddress!)
             features.values.withUnsafeBufferPointer { values in
-                gradientBoostingParallelChunks(total: columnCount, chunkCount: threadCount) { _, columns in
+                parallelForEachChunk(count: columnCount, chunkCount: threadCount) { _, columns in
                     for c in columns {
                         let bounds = upperBounds[c]
                         let missing = UInt8(bounds.count)

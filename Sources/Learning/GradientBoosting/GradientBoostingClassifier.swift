@@ -164,7 +164,7 @@ public struct GradientBoostingClassifier: Sendable {
                     labels.withUnsafeBufferPointer { y in
                         let sp = BoostingSharedPointer(UnsafeMutablePointer(mutating: s.baseAddress!))
                         let yp = BoostingSharedPointer(UnsafeMutablePointer(mutating: y.baseAddress!))
-                        gradientBoostingParallelChunks(total: n, chunkCount: n >= 50_000 ? threadCount : 1) { _, range in
+                        parallelForEachChunk(count: n, chunkCount: n >= 50_000 ? threadCount : 1) { _, range in
                             for i in range {
                                 let p = 1 / (1 + exp(-sp.base[i]))
                                 g.base[i] = Float(p - Double(yp.base[i]))
@@ -185,7 +185,7 @@ public struct GradientBoostingClassifier: Sendable {
         scores.withUnsafeMutableBufferPointer { s in
             let out = BoostingSharedPointer(s.baseAddress!)
             let leafCount = grown.tree.leafCount
-            gradientBoostingParallelChunks(total: leafCount, chunkCount: rowCount >= 50_000 ? threadCount : 1) { _, leaves in
+            parallelForEachChunk(count: leafCount, chunkCount: rowCount >= 50_000 ? threadCount : 1) { _, leaves in
                 for leaf in leaves {
                     let value = grown.tree.leafValues[leaf]
                     let begin = grown.leafBegins[leaf]
@@ -202,7 +202,7 @@ public struct GradientBoostingClassifier: Sendable {
             missingBins.withUnsafeBufferPointer { m in
                 let missing = BoostingSharedPointer(UnsafeMutablePointer(mutating: m.baseAddress!))
                 let binsPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins))
-                gradientBoostingParallelChunks(total: rowCount, chunkCount: rowCount >= 20_000 ? threadCount : 1) { _, range in
+                parallelForEachChunk(count: rowCount, chunkCount: rowCount >= 20_000 ? threadCount : 1) { _, range in
                     for r in range {
                         let leaf = tree.leaf(binnedRow: r, bins: binsPointer.base, rowCount: rowCount, missingBins: missing.base)
                         out.base[r] += tree.leafValues[leaf]

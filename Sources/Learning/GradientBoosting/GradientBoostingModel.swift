@@ -57,7 +57,7 @@ public struct GradientBoostingModel: BinaryClassifier, Codable, Equatable {
             let out = BoostingSharedPointer(output.baseAddress!)
             features.values.withUnsafeBufferPointer { values in
                 let base = BoostingSharedPointer(UnsafeMutablePointer(mutating: values.baseAddress!))
-                gradientBoostingParallelChunks(total: rowCount, chunkCount: threads * 4) { _, rows in
+                parallelForEachChunk(count: rowCount, chunkCount: threads * 4) { _, rows in
                     // Blocks of rows, trees in the outer loop: the tree stays in cache.
                     var blockStart = rows.lowerBound
                     while blockStart < rows.upperBound {

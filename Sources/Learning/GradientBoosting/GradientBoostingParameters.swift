@@ -132,32 +132,3 @@ struct BoostingSharedPointer<Element>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Element>
     init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
 }
-
-/// Runs `body(chunk, range)` over `chunkCount` contiguous chunks of `0 ..< total`: in parallel when
-/// `chunkCount > 1`, unless `threadCount == 1`, which runs the same chunks one after the other.
-@inline(__always)
-func gradientBoostingParallelChunks(total: Int, chunkCount: Int, threadCount: Int? = nil,
-                                    _ body: (Int, Range<Int>) -> Void) {
-    let chunks = max(1, min(chunkCount, total))
-    if chunks == 1 { body(0, 0 ..< total); return }
-    if threadCount == 1 {
-        for chunk in 0 ..< chunks { body(chunk, total * chunk / chunks ..< total * (chunk + 1) / chunks) }
-        return
-    }
-    // `concurrentPerform` returns only when every chunk is done, so `body` never really escapes;
-    // the callers give each chunk a disjoint region to write.
-    withoutActuallyEscaping(body) { escapable in
-        let work = BoostingUncheckedSendable(escapable)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = total * chunk / chunks
-            let end = total * (chunk + 1) / chunks
-            work.value(chunk, start ..< end)
-        }
-    }
-}
-
-/// Wraps a value that is only used in a synchronous parallel loop with disjoint writes.
-struct BoostingUncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}

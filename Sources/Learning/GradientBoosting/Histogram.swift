@@ -69,7 +69,7 @@ enum HistogramBuilder {
         let hessianPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: hessians))
         let rowBase = rows.map { BoostingSharedPointer(UnsafeMutablePointer(mutating: $0.baseAddress!)) }
         let actualChunks = max(1, min(chunkCount, n))
-        gradientBoostingParallelChunks(total: n, chunkCount: actualChunks, threadCount: threadCount) { chunk, range in
+        parallelForEachChunk(count: n, chunkCount: actualChunks, threadCount: threadCount) { chunk, range in
             // Chunk 0 writes straight into the output; the others into their scratch slot.
             let target = chunk == 0 ? histogramPointer.base : scratchPointer.base + (chunk - 1) * total
             for f in features {

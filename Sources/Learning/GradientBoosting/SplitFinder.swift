@@ -79,7 +79,7 @@ struct SplitFinder: Sendable {
         winners.withUnsafeMutableBufferPointer { buffer in
             let out = BoostingSharedPointer(buffer.baseAddress!)
             let source = BoostingSharedPointer(UnsafeMutablePointer(mutating: histogram))
-            gradientBoostingParallelChunks(total: features.count, chunkCount: chunkCount) { chunk, range in
+            parallelForEachChunk(count: features.count, chunkCount: chunkCount) { chunk, range in
                 out.base[chunk] = bestSplit(histogram: source.base, layout: layout, missingBins: missingBins,
                                             features: features[range], parent: parent, parentScore: parentScore)
             }

@@ -224,7 +224,7 @@ final class TreeGrower {
                 let counts = BoostingSharedPointer(countsBuffer.baseAddress!)
                 let rangesOut = BoostingSharedPointer(rangesBuffer.baseAddress!)
                 // Phase 1: each chunk writes its left rows forward and its right rows backward into scratch.
-                gradientBoostingParallelChunks(total: count, chunkCount: chunks) { chunk, range in
+                parallelForEachChunk(count: count, chunkCount: chunks) { chunk, range in
                     var left = range.lowerBound
                     var right = range.upperBound
                     let col = column.base
@@ -263,7 +263,7 @@ final class TreeGrower {
             var src = range.upperBound - 1
             while src >= range.lowerBound + lc { indices.base[dst] = scratch.base[src]; dst += 1; src -= 1 }
         }
-        gradientBoostingParallelChunks(total: chunks, chunkCount: chunks) { _, range in for c in range { copyBack(c) } }
+        parallelForEachChunk(count: chunks, chunkCount: chunks) { _, range in for c in range { copyBack(c) } }
         return totalLeft
     }
 }
