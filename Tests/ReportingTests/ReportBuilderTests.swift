@@ -147,3 +147,20 @@ extension SectionSlot.State {
         }
     }
 }
+
+@Suite struct CSVTableTests {
+    @Test func quotesCommasQuotesAndLineBreaksOnly() {
+        #expect(CSVTable.escape("Star Plus ") == "Star Plus ")
+        #expect(CSVTable.escape("a,b") == "\"a,b\"")
+        #expect(CSVTable.escape("two\nlines") == "\"two\nlines\"")
+        #expect(CSVTable.escape("cr\rhere") == "\"cr\rhere\"")
+        #expect(CSVTable.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    }
+
+    @Test func writesHeaderAndRows() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString)/t.csv")
+        try CSVTable(columns: ["name", "n"], rows: [["x,y", "1"]]).write(to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "name,n\n\"x,y\",1\n")
+        try? FileManager.default.removeItem(at: url.deletingLastPathComponent())
+    }
+}

@@ -42,22 +42,3 @@ enum EDAFormat {
         String(format: "%.1f–%.1f %%", lower * 100, upper * 100)
     }
 }
-
-/// A CSV table (RFC 4180 quoting: fields with `,`, `"` or line breaks are quoted, quotes doubled).
-struct CSVTable {
-    var columns: [String]
-    var rows: [[String]] = []
-
-    static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    var text: String {
-        ([columns] + rows).map { $0.map(Self.escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
-    }
-
-    func write(to url: URL) throws {
-        try Data(text.utf8).write(to: url)
-    }
-}

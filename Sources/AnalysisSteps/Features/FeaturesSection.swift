@@ -91,12 +91,10 @@ extension FeaturesStep {
     }
 
     func writeColumnCSV(context: StepContext, features: FeatureSet, columnAUCs: [ColumnAUC]) throws {
-        var csv = "column,family,auc,direction\n"
-        for a in columnAUCs {
-            let name = a.name.contains(",") || a.name.contains("\"") ? "\"\(a.name.replacingOccurrences(of: "\"", with: "\"\""))\"" : a.name
-            csv += "\(name),\(a.family.rawValue),\(String(format: "%.5f", a.auc)),\(a.direction)\n"
-        }
-        try Data(csv.utf8).write(to: context.outputFile("columns.csv").url)
+        let table = CSVTable(columns: ["column", "family", "auc", "direction"], rows: columnAUCs.map {
+            [$0.name, $0.family.rawValue, String(format: "%.5f", $0.auc), String($0.direction)]
+        })
+        try table.write(to: context.outputFile("columns.csv").url)
     }
 
     /// Horizontal bars: the best single column's AUC in each family, with the chance line.
