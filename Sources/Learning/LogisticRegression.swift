@@ -207,16 +207,7 @@ public struct LogisticRegressionModel: BinaryClassifier, Codable, Equatable {
     public func decisionFunction(_ features: SparseMatrix) -> [Double] {
         precondition(features.columnCount == coefficients.count,
                      "LogisticRegressionModel: fitted on \(coefficients.count) columns, given \(features.columnCount)")
-        let w = coefficients, b = intercept
-        return parallelChunks(count: features.rowCount) { rows -> [Double] in
-            rows.map { r in
-                var z = b
-                for k in features.rowOffsets[r] ..< features.rowOffsets[r + 1] {
-                    z += w[Int(features.columnIndices[k])] * Double(features.values[k])
-                }
-                return z
-            }
-        }.flatMap { $0 }
+        return features.linearScores(weights: coefficients, bias: intercept)
     }
 
     public func predictProbability(_ features: DenseMatrix) -> [Double] {

@@ -96,3 +96,17 @@ public struct SparseMatrix: Sendable, Equatable {
                             columnIndices: cols, values: vals, columnNames: columnNames)
     }
 }
+
+extension SparseMatrix {
+    /// `bias + Σ weights[column] · value` over each row's stored entries (the linear score of logistic
+    /// regression and multinomial naive Bayes on sparse rows), rows in parallel chunks.
+    func linearScores(weights: [Double], bias: Double) -> [Double] {
+        parallelChunks(count: rowCount) { rows -> [Double] in
+            rows.map { r in
+                var z = bias
+                for k in rowOffsets[r] ..< rowOffsets[r + 1] { z += weights[Int(columnIndices[k])] * Double(values[k]) }
+                return z
+            }
+        }.flatMap { $0 }
+    }
+}

@@ -124,15 +124,7 @@ public struct NaiveBayesModel: BinaryClassifier, Codable, Equatable {
                      "NaiveBayesModel: fitted on \(featureLogWeights[0].count) columns, given \(features.columnCount)")
         let difference = zip(featureLogWeights[1], featureLogWeights[0]).map { $0 - $1 }
         let bias = classLogPriors[1] - classLogPriors[0]
-        return parallelChunks(count: features.rowCount) { rows in
-            rows.map { r in
-                var z = bias
-                for k in features.rowOffsets[r] ..< features.rowOffsets[r + 1] {
-                    z += difference[Int(features.columnIndices[k])] * Double(features.values[k])
-                }
-                return z
-            }
-        }.flatMap { $0 }
+        return features.linearScores(weights: difference, bias: bias)
     }
 
     /// Log-odds of the positive class per dense row (values read as counts; NaN counts as 0).
