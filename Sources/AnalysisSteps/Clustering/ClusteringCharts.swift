@@ -42,7 +42,7 @@ extension ClusteringStep {
         let (elbowURL, elbowPath) = file("elbow-silhouette.png")
         jobs.append(ChartJob(ChartGrid(title: "Choosing the number of clusters",
                                        subtitle: "k-means on \(min(settings.sweepSampleSize, result.assignments.count).formatted()) sampled users, standardised profiles",
-                                       panels: [elbow, silhouette], columns: 2, size: Size(width: 1200, height: 460),
+                                       panels: [elbow, silhouette], columns: 2, size: Size(width: 960, height: 440),
                                        sharedLegend: false), to: elbowURL))
 
         // Sizes and positive rates with intervals.
@@ -56,8 +56,9 @@ extension ClusteringStep {
                                    valueTitle: "positive rate", reference: overallRate,
                                    referenceLabel: String(format: "all: %.1f %%", 100 * overallRate), horizontal: true, valueLabels: true)
         let (sizeURL, sizePath) = file("cluster-size-rate.png")
-        jobs.append(ChartJob(ChartGrid(title: "Cluster sizes and positive rates", panels: [sizes, rates], columns: 2,
-                                       size: Size(width: 1400, height: max(380, 60 * Double(k) + 200)), sharedLegend: false), to: sizeURL))
+        // Stacked (one column): the cluster descriptions need the width for their labels.
+        jobs.append(ChartJob(ChartGrid(title: "Cluster sizes and positive rates", panels: [sizes, rates], columns: 1,
+                                       size: Size(width: 960, height: max(620, 2 * (40 * Double(k) + 130))), sharedLegend: false), to: sizeURL))
 
         // Genre share heat map (genres ordered by overall share).
         let genreOrder = result.overallProfile.genreShares.indices.sorted {
@@ -69,7 +70,7 @@ extension ClusteringStep {
             rows: labels, columns: genreOrder.map { genreNames[$0] }, values: genreValues,
             title: "Mean share of watch time per genre, by cluster", subtitle: "genres ordered by their share over all users",
             columnTitle: "genre", colorScale: .viridis(0 ... max(0.01, maxShare), format: .percent()),
-            colorBarTitle: "share of seconds", size: Size(width: 1500, height: max(420, 46 * Double(k) + 300)))
+            colorBarTitle: "share of seconds", size: Size(width: 960, height: max(420, 40 * Double(k) + 300)))
         let (genreURL, genrePath) = file("cluster-genre-heatmap.png")
         jobs.append(ChartJob(genreChart, to: genreURL))
 
@@ -94,7 +95,7 @@ extension ClusteringStep {
             colorScale: .diverging(-liftLimit ... liftLimit, format: .fixed(1)), colorBarTitle: "log₂ ratio")
         let (hourURL, hourPath) = file("cluster-hour-heatmap.png")
         jobs.append(ChartJob(ChartGrid(title: "Watch time by hour of day, per cluster", panels: [hourChart, hourLiftChart],
-                                       columns: 1, size: Size(width: 1300, height: max(760, 92 * Double(k) + 400)),
+                                       columns: 1, size: Size(width: 960, height: max(720, 80 * Double(k) + 400)),
                                        sharedLegend: false), to: hourURL))
 
         // PCA scatter.

@@ -18,7 +18,7 @@ import SegmentData
 public struct ClusteringStep: AnalysisStep {
     public static let name = "clustering"
     public static let title = "Clustering viewers"
-    public static let version = 1
+    public static let version = 2
     public static let upstream: [String] = []
 
     public var settings = ClusteringSettings()

@@ -36,7 +36,7 @@ extension FeaturesStep {
         blocks.append(.table(.init(
             caption: "Dense feature families: size, a sample column and the best single column's AUC",
             columns: ["Family", "Columns", "Example columns", "Most variable column", "Mean", "SD", "Range", "Best column (AUC)"],
-            rows: familyRows, numericColumns: [1, 4, 5])))
+            rows: familyRows, numericColumns: [1, 4, 5, 6])))
         blocks.append(.list(FeatureFamily.allCases.filter { f in summaries.contains { $0.family == f } }
             .map { "\($0.title): \($0.explanation)" }))
 
@@ -57,9 +57,9 @@ extension FeaturesStep {
         blocks.append(.table(.init(
             caption: "TF-IDF matrices (train + test)",
             columns: ["Matrix", "Columns", "Non-zeros", "Tokens per user"],
-            rows: [["Bag of titles", String(titleVectorizer.columnCount), String(sparse.titles),
+            rows: [["Bag of titles", EDAFormat.count(titleVectorizer.columnCount), EDAFormat.count(sparse.titles),
                     String(format: "%.1f", Double(sparse.titles) / Double(max(1, userCount)))],
-                   ["All tokens", String(tokenVectorizer.columnCount), String(sparse.tokens),
+                   ["All tokens", EDAFormat.count(tokenVectorizer.columnCount), EDAFormat.count(sparse.tokens),
                     String(format: "%.1f", Double(sparse.tokens) / Double(max(1, userCount)))]],
             numericColumns: [1, 2, 3])))
         blocks.append(.paragraph(
@@ -106,7 +106,7 @@ extension FeaturesStep {
         guard !items.isEmpty else { return nil }
         var chart = Chart.horizontalBars(items, title: "How well each family's best column ranks users on its own",
                                          subtitle: "ROC AUC of the column alone as a score (oriented ≥ 0.5) on \(sampleCount.formatted()) train users; dashed line: chance",
-                                         valueTitle: "ROC AUC", format: .fixed(3), size: Size(width: 1200, height: max(360, Double(items.count) * 40 + 160)))
+                                         valueTitle: "ROC AUC", format: .fixed(3), size: Size(width: 960, height: max(360, Double(items.count) * 40 + 160)))
         chart.x.domain = 0 ... 1
         chart = chart.adding { RuleMark(.vertical(x: 0.5), color: .reference, width: 1.25, dash: .dashed) }
         let file = context.outputFile("family-auc.png")

@@ -18,7 +18,7 @@ import SegmentData
 public struct FeaturesStep: AnalysisStep {
     public static let name = "features"
     public static let title = "Feature engineering"
-    public static let version = 1
+    public static let version = 2
     public static let upstream = ["clustering"]
 
     /// TF-IDF and target-encoding settings (recorded in the configuration, so changes invalidate the cache).
