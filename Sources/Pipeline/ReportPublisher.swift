@@ -5,10 +5,12 @@ import Reporting
 /// `report.md` into the report root.
 public enum ReportPublisher {
     /// Builds the report for `steps` (in report order) from the sections on disk and the manifest.
-    public static func publish(in context: StepContext, steps: [ReportedStep]) throws {
+    /// `dataOverviewStep` names the step whose section presents the data overview (see
+    /// ``ReportInput/dataOverviewStep``).
+    public static func publish(in context: StepContext, steps: [ReportedStep], dataOverviewStep: String? = nil) throws {
         let input = context.phase("read sections") {
             makeInput(reportDirectory: context.reportDirectory, steps: steps, manifest: context.manifest,
-                      options: context.options)
+                      options: context.options, dataOverviewStep: dataOverviewStep)
         }
         let html = HTMLReport.render(input, reportDirectory: context.reportDirectory)
         let markdown = MarkdownReport.render(input, reportDirectory: context.reportDirectory)
@@ -22,7 +24,7 @@ public enum ReportPublisher {
 
     /// The report's content.
     public static func makeInput(reportDirectory: URL, steps: [ReportedStep], manifest: Manifest,
-                                 options: StepOptions, generatedAt: Date = Date()) -> ReportInput {
+                                 options: StepOptions, generatedAt: Date = Date(), dataOverviewStep: String? = nil) -> ReportInput {
         let sections = ReportBuilder.readSections(in: reportDirectory, steps: steps)
         let configuration = options.globalConfiguration
         let dataSource = options.usesBuiltinData
@@ -35,7 +37,8 @@ public enum ReportPublisher {
             generatedAt: formatter.string(from: generatedAt),
             sections: sections,
             data: manifest.data.map(dataOverview),
-            reproduction: reproduction(manifest: manifest, steps: steps, options: options))
+            reproduction: reproduction(manifest: manifest, steps: steps, options: options),
+            dataOverviewStep: dataOverviewStep)
     }
 
     static func percent(_ share: Double) -> String { String(format: "%.2f %%", share * 100) }

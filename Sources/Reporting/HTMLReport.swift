@@ -34,7 +34,7 @@ public enum HTMLReport {
         renderNavigation(input, into: &page)
         page.add("<main>")
         renderSummary(input, into: &page)
-        if let data = input.data { renderData(data, into: &page) }
+        if input.showsDataCard, let data = input.data { renderData(data, into: &page) }
         for (index, slot) in input.sections.enumerated() {
             renderSection(slot, number: index + 1, reportDirectory: reportDirectory, into: &page)
         }
@@ -48,7 +48,7 @@ public enum HTMLReport {
     private static func renderNavigation(_ input: ReportInput, into page: inout HTMLPage) {
         page.add("<nav class=\"toc\" aria-label=\"Contents\"><p class=\"toc-title\">Contents</p><ol>")
         page.add("<li><a href=\"#summary\">Summary</a></li>")
-        if input.data != nil { page.add("<li><a href=\"#data\">Data and data quality</a></li>") }
+        if input.showsDataCard { page.add("<li><a href=\"#data\">Data and data quality</a></li>") }
         for (index, slot) in input.sections.enumerated() {
             let pending = slot.document == nil ? " <span class=\"badge muted\">not run</span>" : ""
             page.add("<li><a href=\"#\(ReportBuilder.anchor(slot.step.name))\">\(index + 1). \(escape(slot.document?.title ?? slot.step.title))</a>\(pending)</li>")
@@ -59,31 +59,25 @@ public enum HTMLReport {
 
     private static func renderSummary(_ input: ReportInput, into page: inout HTMLPage) {
         page.add("<section id=\"summary\" class=\"card\"><h2>Summary</h2>")
-        let ready = input.sections.filter { $0.document != nil }
         let pending = input.sections.filter { $0.document == nil }
-        let highlights = ReportBuilder.highlights(of: input)
-        if let data = input.data, !data.facts.isEmpty, highlights.isEmpty {
-            page.add("<p class=\"data-line\">" + data.facts.prefix(4).map {
-                "<span><b>\(escape($0.label))</b> \(escape($0.value))</span>"
-            }.joined(separator: " ") + "</p>")
-        }
-        if highlights.isEmpty && !input.sections.isEmpty {
-            page.add("<p class=\"muted\">No headline numbers yet: run <code>swift run analyze</code>.</p>")
-        } else if !highlights.isEmpty {
-            page.add("<div class=\"highlights\">")
-            for item in highlights {
-                let size = item.highlight.value.count > 16 ? " long" : ""
-                page.add("<div class=\"highlight\"><div class=\"value\(size)\">\(escape(item.highlight.value))</div>"
-                    + "<div class=\"label\">\(escape(item.highlight.label))</div>"
-                    + "<div class=\"source\">\(escape(item.from))</div></div>")
+        let rows = ReportBuilder.summaryRows(of: input)
+        if !rows.isEmpty {
+            page.add("<div class=\"headlines\">")
+            for row in rows {
+                page.add("<div class=\"headline-row\"><a class=\"from\" href=\"#\(escape(row.anchor))\">\(escape(row.title))</a><ul>"
+                    + row.items.map { "<li><span class=\"k\">\(escape($0.label))</span> <span class=\"v\">\(escape($0.value))</span></li>" }.joined()
+                    + "</ul></div>")
             }
             page.add("</div>")
+        }
+        if !input.sections.contains(where: { !($0.document?.highlights.isEmpty ?? true) }) && !input.sections.isEmpty {
+            page.add("<p class=\"muted\">No headline numbers yet: run <code>swift run analyze</code>.</p>")
         }
         if input.sections.isEmpty {
             page.add("<p class=\"muted\">No analysis steps are available in this build yet.</p></section>")
             return
         }
-        page.add("<p class=\"muted\">\(ready.count) of \(input.sections.count) sections ready"
+        page.add("<p class=\"muted small\">\(input.sections.count - pending.count) of \(input.sections.count) sections ready"
             + (pending.isEmpty ? "." : "; not run yet: " + pending.map { escape($0.step.title) }.joined(separator: ", ") + ".")
             + "</p></section>")
     }
@@ -169,7 +163,7 @@ public enum HTMLReport {
         }.joined() + "</tr></thead><tbody>")
         for row in table.rows {
             page.add("<tr>" + row.enumerated().map { index, cell in
-                numeric.contains(index) ? "<td class=\"n\">\(escape(cell))</td>" : "<td>\(escape(cell))</td>"
+                numeric.contains(index) ? "<td class=\"n\">\(escape(cell))</td>" : "<td>\(breakable(escape(cell)))</td>"
             }.joined() + "</tr>")
         }
         page.add("</tbody></table></div>")
@@ -180,6 +174,21 @@ public enum HTMLReport {
                 page.add("<p class=\"csv muted\">CSV missing: \(escape(csvPath))</p>")
             }
         }
+    }
+
+    /// Escaped cell text with line-break opportunities (`<wbr>`) after `_`, `:` and `/` inside long words,
+    /// so identifiers such as `genre_log_seconds:Cricket` wrap instead of pushing the table past its card.
+    static func breakable(_ escaped: String) -> String {
+        guard escaped.count > 16, escaped.contains(where: { $0 == "_" || $0 == ":" || $0 == "/" }) else { return escaped }
+        var result = ""
+        result.reserveCapacity(escaped.utf8.count + 16)
+        var wordLength = 0
+        for character in escaped {
+            result.append(character)
+            wordLength = character == " " ? 0 : wordLength + 1
+            if (character == "_" || character == ":" || character == "/") && wordLength >= 6 { result += "<wbr>" }
+        }
+        return result
     }
 
     private static func renderReproduction(_ info: ReproductionInfo, into page: inout HTMLPage) {
@@ -208,7 +217,8 @@ public enum HTMLReport {
             }, numericColumns: [2, 6]), reportDirectory: nil, into: &page)
         let timed = info.steps.filter { !$0.phases.isEmpty }
         if !timed.isEmpty {
-            page.add("<h3>Phase timings</h3>")
+            let phaseCount = timed.reduce(0) { $0 + $1.phases.count }
+            page.add("<details><summary><h3>Phase timings</h3> <span class=\"muted small\">\(phaseCount) phases of \(timed.count) steps</span></summary>")
             let longest = max(timed.flatMap { $0.phases.map(\.seconds) }.max() ?? 0, 1e-9)
             page.add("<div class=\"table-wrap\"><table class=\"phases\"><thead><tr><th>step</th><th>phase</th><th class=\"n\">seconds</th><th></th></tr></thead><tbody>")
             for step in timed {
@@ -219,7 +229,7 @@ public enum HTMLReport {
                         + "<td class=\"bar-cell\"><span class=\"bar\" style=\"width:\(width)%\"></span></td></tr>")
                 }
             }
-            page.add("</tbody></table></div>")
+            page.add("</tbody></table></div></details>")
         }
         let configured = info.steps.filter { !$0.configuration.isEmpty }
         if !configured.isEmpty {
@@ -261,18 +271,19 @@ public enum HTMLReport {
     .lead{font-size:16px;color:#2b3443}
     .muted{color:var(--muted)}.warning{color:var(--warn)}.small{font-size:13px}
     .badge{font-size:11px;border-radius:999px;padding:1px 7px;background:#eef1f5;margin-left:4px}
-    .highlights{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:12px;margin:14px 0}
-    .highlight{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:linear-gradient(180deg,#fff,#f9fafc)}
-    .highlight .value{font-size:22px;font-weight:650;color:var(--accent);overflow-wrap:anywhere;line-height:1.25}
-    .highlight .value.long{font-size:15px;font-weight:600}
-    .highlight .label{font-size:13px;margin-top:2px}.highlight .source{font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em;margin-top:4px}
-    .data-line{display:flex;flex-wrap:wrap;gap:8px 18px;margin:0 0 6px;font-size:14px}.data-line b{color:var(--muted);font-weight:500;margin-right:4px}
+    .headlines{margin:6px 0 10px;border-top:1px solid var(--line)}
+    .headline-row{display:grid;grid-template-columns:200px minmax(0,1fr);gap:2px 18px;padding:9px 0;border-bottom:1px solid var(--line)}
+    .headline-row .from{font-weight:600;font-size:14px;line-height:1.45}
+    .headline-row ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 26px}
+    .headline-row li{line-height:1.45;overflow-wrap:anywhere}
+    .headline-row .k{color:var(--muted);font-size:13px;margin-right:5px}.headline-row .v{font-weight:620;color:var(--ink);font-variant-numeric:tabular-nums}
+    details{margin:22px 0 8px}details summary{cursor:pointer}details summary h3{display:inline;margin:0}
     .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px 18px;margin:8px 0 14px}
     .facts div{border-left:3px solid var(--accent-soft);padding-left:10px}.facts dt{font-size:12px;color:var(--muted)}.facts dd{margin:0;font-weight:560;overflow-wrap:anywhere}
     .two{display:grid;grid-template-columns:1fr 1fr;gap:20px}
     figure{margin:18px 0;text-align:center}
     figure img{max-width:100%;height:auto;border:1px solid var(--line);border-radius:8px;background:#fff}
-    figcaption{font-size:13px;color:var(--muted);margin-top:6px}
+    figcaption{font-size:14px;line-height:1.5;color:#4a5565;margin:8px 2px 0;text-align:left}
     .missing{padding:30px;border:1px dashed #d6a15c;border-radius:8px;color:var(--warn);background:#fffaf2}
     .table-wrap{overflow-x:auto;margin:10px 0}
     table{border-collapse:collapse;width:auto;min-width:55%;max-width:100%;font-size:14px}
@@ -284,7 +295,7 @@ public enum HTMLReport {
     .csv{margin:2px 0 12px;font-size:13px}
     table.phases{min-width:70%}.bar-cell{width:40%}.bar{display:block;height:8px;border-radius:4px;background:var(--accent);opacity:.75}
     footer{max-width:1240px;margin:0 auto;padding:8px 24px 40px;color:var(--muted);font-size:13px}
-    @media (max-width:900px){.layout{grid-template-columns:1fr}.toc{position:static}.two{grid-template-columns:1fr}}
+    @media (max-width:900px){.layout{grid-template-columns:minmax(0,1fr);padding:14px}.toc{position:static}.two{grid-template-columns:1fr}.headline-row{grid-template-columns:1fr}}
     @media print{.toc{display:none}.layout{display:block}.card{box-shadow:none;break-inside:avoid-page}}
     """
 }

@@ -62,7 +62,7 @@ public enum MarkdownReport {
         lines.append("## Contents")
         lines.append("")
         lines.append("- [Summary](#summary)")
-        if input.data != nil { lines.append("- [Data and data quality](#data-and-data-quality)") }
+        if input.showsDataCard { lines.append("- [Data and data quality](#data-and-data-quality)") }
         for (index, slot) in input.sections.enumerated() {
             let heading = "\(index + 1). \(slot.document?.title ?? slot.step.title)"
             lines.append("- [\(escapeInline(heading))](#\(slug(heading)))" + (slot.document == nil ? " (not run yet)" : ""))
@@ -72,16 +72,17 @@ public enum MarkdownReport {
 
         lines.append("## Summary")
         lines.append("")
-        if let data = input.data, !data.facts.isEmpty {
-            lines.append(data.facts.prefix(4).map { "**\(escapeInline($0.label))** \(escapeInline($0.value))" }.joined(separator: " · "))
+        var rows = ReportBuilder.summaryRows(of: input)
+        if let data = rows.first, data.isData {
+            rows.removeFirst()
+            lines.append(data.items.map { "**\(escapeInline($0.label))** \(escapeInline($0.value))" }.joined(separator: " · "))
             lines.append("")
         }
-        let highlights = ReportBuilder.highlights(of: input)
-        if highlights.isEmpty && !input.sections.isEmpty {
+        if rows.isEmpty && !input.sections.isEmpty {
             lines.append("No headline numbers yet: run `swift run analyze`.")
-        } else if !highlights.isEmpty {
+        } else if !rows.isEmpty {
             lines += table(columns: ["headline", "value", "from"],
-                           rows: highlights.map { [$0.highlight.label, $0.highlight.value, $0.from] }, numeric: [])
+                           rows: rows.flatMap { row in row.items.map { [$0.label, $0.value, row.title] } }, numeric: [])
         }
         lines.append("")
         let pending = input.sections.filter { $0.document == nil }
@@ -93,7 +94,7 @@ public enum MarkdownReport {
         }
         lines.append("")
 
-        if let data = input.data {
+        if input.showsDataCard, let data = input.data {
             lines.append("## Data and data quality")
             lines.append("")
             lines += facts(data.facts)

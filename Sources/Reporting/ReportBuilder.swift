@@ -58,12 +58,33 @@ public enum ReportBuilder {
         return "step-" + String(cleaned)
     }
 
-    /// Headline numbers of all ready sections, with the title of the section they came from.
-    static func highlights(of input: ReportInput) -> [(highlight: SectionDocument.Highlight, from: String)] {
-        input.sections.flatMap { slot -> [(highlight: SectionDocument.Highlight, from: String)] in
-            guard let document = slot.document else { return [] }
-            return document.highlights.map { (highlight: $0, from: slot.step.title) }
+    /// One row of the summary: where the numbers come from, where that is in the report, and the numbers.
+    struct SummaryRow: Equatable {
+        var title: String
+        var anchor: String
+        var items: [Fact]
+        /// The data line (from the manifest) rather than a section's highlights.
+        var isData = false
+    }
+
+    /// The summary's rows: the data line once (from the manifest), then each ready section's
+    /// highlights, in report order.
+    static func summaryRows(of input: ReportInput) -> [SummaryRow] {
+        var rows: [SummaryRow] = []
+        if let data = input.data, !data.facts.isEmpty {
+            var items = Array(data.facts.prefix(4))
+            if !data.skipped.isEmpty {
+                items.append(Fact("Skipped as invalid", data.skipped.map { "\($0.label): \($0.value)" }.joined(separator: ", ")))
+            }
+            let target = input.dataOverviewSection.map { Self.anchor($0.step.name) } ?? "data"
+            rows.append(SummaryRow(title: "Data", anchor: target, items: items, isData: true))
         }
+        for slot in input.sections {
+            guard let document = slot.document, !document.highlights.isEmpty else { continue }
+            rows.append(SummaryRow(title: document.title, anchor: anchor(slot.step.name),
+                                   items: document.highlights.map { Fact($0.label, $0.value) }))
+        }
+        return rows
     }
 
     /// Seconds as text.

@@ -147,14 +147,29 @@ public struct ReportInput: Sendable, Equatable {
     public var sections: [SectionSlot]
     public var data: DataOverview?
     public var reproduction: ReproductionInfo?
+    /// The step whose section already presents the data overview (the EDA step). While that section
+    /// is ready, the report shows the data only as one line in the summary, linking to it, instead of
+    /// repeating the overview in a card of its own.
+    public var dataOverviewStep: String?
 
     public init(title: String = "Predict the Segment: analysis report", subtitle: String, generatedAt: String,
-                sections: [SectionSlot], data: DataOverview? = nil, reproduction: ReproductionInfo? = nil) {
+                sections: [SectionSlot], data: DataOverview? = nil, reproduction: ReproductionInfo? = nil,
+                dataOverviewStep: String? = nil) {
         self.title = title
         self.subtitle = subtitle
         self.generatedAt = generatedAt
         self.sections = sections
         self.data = data
         self.reproduction = reproduction
+        self.dataOverviewStep = dataOverviewStep
     }
+
+    /// The ready section that presents the data overview, if any.
+    public var dataOverviewSection: SectionSlot? {
+        guard let name = dataOverviewStep else { return nil }
+        return sections.first { $0.step.name == name && $0.document != nil }
+    }
+
+    /// Whether the report renders its own "Data and data quality" card.
+    public var showsDataCard: Bool { data != nil && dataOverviewSection == nil }
 }

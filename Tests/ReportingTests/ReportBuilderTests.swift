@@ -130,6 +130,35 @@ private struct ReportFixture {
     #expect(!entries.contains { $0.contains(".tmp-") })
 }
 
+@Test func summaryShowsTheDataOnceAndDropsTheDataCardWhenASectionCoversIt() throws {
+    let fixture = try ReportFixture()
+    defer { fixture.cleanUp() }
+    // No section named for the overview: the report keeps its own data card, and the summary links to it.
+    let own = HTMLReport.render(fixture.input, reportDirectory: fixture.folder)
+    #expect(own.contains("<section id=\"data\"") && own.contains("href=\"#data\">Data</a>"))
+    #expect(own.contains("train_data.json: 3 records"), "skipped records appear in the data line")
+    // The EDA section presents the overview: one data line in the summary, linking to that section.
+    var covered = fixture.input
+    covered.dataOverviewStep = "eda"
+    let html = HTMLReport.render(covered, reportDirectory: fixture.folder)
+    #expect(!html.contains("<section id=\"data\"") && !html.contains("href=\"#data\""))
+    #expect(html.contains("href=\"#step-eda\">Data</a>"))
+    #expect(html.components(separatedBy: "Share of users with at least one entry").count == 1, "no coverage table")
+    let markdown = MarkdownReport.render(covered, reportDirectory: fixture.folder)
+    #expect(!markdown.contains("Data and data quality"))
+    #expect(markdown.contains("**Train users** 200,000 · **Skipped as invalid** train\\_data.json: 3 records"))
+    // A section that has not run does not cover anything.
+    covered.dataOverviewStep = "models"
+    #expect(covered.showsDataCard)
+}
+
+@Test func longIdentifiersInTableCellsGetBreakOpportunities() {
+    #expect(HTMLReport.breakable("genre_log_seconds:Cricket") == "genre_<wbr>log_<wbr>seconds:<wbr>Cricket")
+    #expect(HTMLReport.breakable("hour_share:00") == "hour_share:00")
+    #expect(HTMLReport.breakable("a plain sentence without joins") == "a plain sentence without joins")
+    #expect(HTMLReport.breakable("x_y and other words") == "x_y and other words", "joins in short words stay")
+}
+
 @Test func safeRelativePaths() {
     #expect(ReportBuilder.isSafeRelativePath("eda/a.png"))
     #expect(!ReportBuilder.isSafeRelativePath("/etc/a.png"))

@@ -154,12 +154,9 @@ struct EDASection {
         return text
     }
 
+    /// Findings only: the report's summary already opens with the data line (users, positive rate).
     func highlights() -> [SectionDocument.Highlight] {
-        var list: [SectionDocument.Highlight] = [
-            .init(label: "users (train / test)",
-                  value: "\(EDAFormat.count(statistics.trainUserCount)) / \(EDAFormat.count(test?.userCount ?? 0))"),
-            .init(label: "positive rate", value: EDAFormat.percent(statistics.positiveRate, digits: 2)),
-        ]
+        var list: [SectionDocument.Highlight] = []
         if let genre = results.mostTellingGenre {
             list.append(.init(label: "most telling genre",
                               value: "\(genre.genre) (\(EDAFormat.percent(genre.presencePositive, digits: 0)) of pos, "

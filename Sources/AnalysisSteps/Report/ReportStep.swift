@@ -6,7 +6,7 @@ import Reporting
 public struct ReportStep: AnalysisStep {
     public static let name = "report"
     public static let title = "Report"
-    public static let version = 1
+    public static let version = 2
     public static let upstream: [String] = []
     public static let readsData = false
     public static let readsAllSections = true
@@ -17,6 +17,7 @@ public struct ReportStep: AnalysisStep {
         let sections = StepRegistry.steps
             .filter { !type(of: $0).readsAllSections }
             .map { ReportedStep(name: type(of: $0).name, title: type(of: $0).title) }
-        try ReportPublisher.publish(in: context, steps: sections)
+        // The EDA section opens with the data overview; the report's summary then keeps the data to one line.
+        try ReportPublisher.publish(in: context, steps: sections, dataOverviewStep: EDAStep.name)
     }
 }
