@@ -71,16 +71,18 @@ let package = Package(
         step("report"),
         .executableTarget(name: "generate-data", dependencies: ["SyntheticData", "SegmentData", argumentParser], path: "analyses/generate-data"),
         .executableTarget(name: "benchmark", dependencies: ["Learning", "Evaluation", "SegmentData", argumentParser], path: "analyses/benchmark", swiftSettings: optimized),
+        .executableTarget(name: "benchmark-loader", dependencies: ["SegmentData", argumentParser], path: "analyses/benchmark-loader", swiftSettings: optimized),
         .executableTarget(name: "chart-gallery", dependencies: ["Charts", "ChartRenderer", argumentParser], path: "analyses/chart-gallery"),
 
         // Tests (Swift Testing).
-        .testTarget(name: "SegmentDataTests", dependencies: ["SegmentData"]),
+        .testTarget(name: "SegmentDataTests", dependencies: ["SegmentData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "SegmentData", "Learning", "Evaluation"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartRenderer", "CGD"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Evaluation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Reporting"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "FeatureEngineeringTests", dependencies: ["FeatureEngineering", "SegmentData", "Learning", "Evaluation"]),
         .testTarget(name: "AnalysisStepsTests", dependencies: ["AnalysisSteps", "Pipeline", "Reporting", "SyntheticData", "SegmentData", "CGD"]),
     ]
 )

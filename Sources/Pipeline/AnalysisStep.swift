@@ -22,6 +22,9 @@ public protocol AnalysisStep: Sendable {
     static var readsData: Bool { get }
     /// Step-specific configuration that should invalidate the cache when it changes.
     var configuration: [String: String] { get }
+    /// Whether the step reads every other step's section (the report): it runs last, reruns
+    /// whenever any other step's recorded outputs changed, and never pulls other steps in.
+    static var readsAllSections: Bool { get }
 
     /// Does the work.
     func run(in context: StepContext) throws
@@ -30,4 +33,5 @@ public protocol AnalysisStep: Sendable {
 extension AnalysisStep {
     public static var readsData: Bool { true }
     public var configuration: [String: String] { [:] }
+    public static var readsAllSections: Bool { false }
 }

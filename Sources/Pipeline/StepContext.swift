@@ -21,6 +21,12 @@ public final class StepContext: @unchecked Sendable {
     private let dataProvider: () throws -> WatchData
     private let lock = NSLock()
     private var phaseSeconds: [(String, Double)] = []
+    private var rootFiles: [String] = []
+    private var lastProgressAt: UInt64 = 0
+
+    /// The manifest as it stands when the step starts (records of the steps finished so far);
+    /// set by ``PipelineRunner``. The report step reads it for the reproduction section.
+    public internal(set) var manifest = Manifest()
 
     public init(stepName: String, seed: UInt64, reportDirectory: URL, outputDirectory: URL,
                 artifactDirectory: URL, options: StepOptions, data: @escaping () throws -> WatchData) {
@@ -54,6 +60,7 @@ public final class StepContext: @unchecked Sendable {
         defer {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             lock.lock(); phaseSeconds.append((name, seconds)); lock.unlock()
+            if seconds >= 1 { ProgressLog.shared.line("[\(stepName)] \(name): \(String(format: "%.1f", seconds)) s") }
         }
         return try body()
     }
@@ -75,6 +82,36 @@ public final class StepContext: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(section).write(to: outputDirectory.appendingPathComponent("section.json"))
+    }
+
+    /// Writes a file directly into the report root (`reports/index.html`) atomically, and
+    /// records it among the step's outputs. Only for files that must live at the root.
+    public func writeReportRootFile(_ data: Data, named name: String) throws {
+        try AtomicFile.write(data, to: reportDirectory.appendingPathComponent(name))
+        lock.lock(); rootFiles.append(name); lock.unlock()
+    }
+
+    /// Files written with ``writeReportRootFile(_:named:)``, relative to the report root.
+    public var reportRootFiles: [String] {
+        lock.lock(); defer { lock.unlock() }
+        return rootFiles
+    }
+
+    /// Logs `done / total` for a long loop, at most about once a second (and always at the end).
+    public func progress(_ label: String, done: Int, total: Int) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        lock.lock()
+        let due = done >= total || now - lastProgressAt > 1_000_000_000
+        if due { lastProgressAt = now }
+        lock.unlock()
+        guard due else { return }
+        let percent = total > 0 ? Double(done) / Double(total) * 100 : 100
+        ProgressLog.shared.line("[\(stepName)] \(label): \(done)/\(total) (\(String(format: "%.0f", percent)) %)")
+    }
+
+    /// Logs a free-form note for this step.
+    public func note(_ text: String) {
+        ProgressLog.shared.line("[\(stepName)] \(text)")
     }
 
     /// Writes an `Encodable` value as pretty JSON into the output folder.

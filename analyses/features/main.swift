@@ -1,1 +1,4 @@
-print("not yet implemented")
+import AnalysisSteps
+import Pipeline
+
+PipelineCommandLine.runStep("features", from: StepRegistry.steps)

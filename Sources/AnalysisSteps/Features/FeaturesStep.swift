@@ -1,0 +1,199 @@
+import Dispatch
+import Evaluation
+import FeatureEngineering
+import Foundation
+import Learning
+import Pipeline
+import Reporting
+import SegmentData
+
+/// The `features` step: builds the dense profile features (plus the clustering step's cluster
+/// features) and the two TF-IDF matrices for train and test, saves them as binary
+/// ``MatrixArtifact`` files for the models step, and reports the families, their sizes, sample
+/// values and how well each family's best single column ranks the training users.
+///
+/// Cluster features are appended here (not in the models step), so the models step loads one
+/// dense matrix; hence `upstream = ["clustering"]`. Out-of-fold title target statistics are
+/// computed by the models step with its own folds (``TitleTargetEncoder``); this step computes
+/// them once with its own 5 stratified folds only to report their strength.
+public struct FeaturesStep: AnalysisStep {
+    public static let name = "features"
+    public static let title = "Feature engineering"
+    public static let version = 1
+    public static let upstream = ["clustering"]
+
+    /// TF-IDF and target-encoding settings (recorded in the configuration, so changes invalidate the cache).
+    public var tfidfTermFrequency: TfidfVectorizer.TermFrequency = .logSeconds
+    public var idfFit: TfidfVectorizer.IDFFit = .trainAndTest
+    public var minimumDocumentFrequency = 2
+    public var titleTargetSmoothing = 20.0
+    /// Train rows sampled for the single-column AUC table (all rows when fewer).
+    public var aucSampleSize = 50_000
+
+    public init() {}
+
+    public var configuration: [String: String] {
+        ["tf": tfidfTermFrequency.rawValue, "idf_fit": idfFit.rawValue, "min_df": String(minimumDocumentFrequency),
+         "title_target_m": String(titleTargetSmoothing), "auc_sample": String(aucSampleSize)]
+    }
+
+    public func run(in context: StepContext) throws {
+        guard aucSampleSize >= 2 else { throw FeaturesStepError.badSetting("aucSampleSize must be ≥ 2, got \(aucSampleSize)") }
+        let data = try context.data()
+        guard let labels = data.train.labels else {
+            throw FeaturesStepError.unlabelledTrain
+        }
+        let profile = context.phase("profile features") { ProfileFeatures(data: data) }
+        var train = profile.train
+        var test = profile.test
+
+        let clusterDirectory = context.upstreamArtifacts("clustering")
+        let clusters = try context.phase("cluster features") { try ClusterArtifacts.load(from: clusterDirectory, trainIDs: data.train.ids, testIDs: data.test.ids) }
+        guard clusters.train.matrix.rowCount == train.matrix.rowCount, clusters.test.matrix.rowCount == test.matrix.rowCount else {
+            throw FeaturesStepError.clusterRowMismatch(
+                path: clusterDirectory.path,
+                clusterRows: "\(clusters.train.matrix.rowCount) train / \(clusters.test.matrix.rowCount) test",
+                dataRows: "\(train.matrix.rowCount) train / \(test.matrix.rowCount) test")
+        }
+        train = train.appending(clusters.train)
+        test = test.appending(clusters.test)
+
+        let titleConfiguration = TfidfVectorizer.Configuration(
+            fields: [.titles], termFrequency: tfidfTermFrequency, idfFit: idfFit, minimumDocumentFrequency: minimumDocumentFrequency)
+        let tokenConfiguration = TfidfVectorizer.Configuration(
+            fields: TfidfVectorizer.Configuration.allTokens.fields, termFrequency: tfidfTermFrequency, idfFit: idfFit,
+            minimumDocumentFrequency: minimumDocumentFrequency)
+        let (titleVectorizer, tokenVectorizer) = try context.phase("fit TF-IDF") {
+            (try TfidfVectorizer(fitOn: data, configuration: titleConfiguration),
+             try TfidfVectorizer(fitOn: data, configuration: tokenConfiguration))
+        }
+        let sparse = context.phase("TF-IDF matrices") {
+            (titlesTrain: titleVectorizer.transform(data.train), titlesTest: titleVectorizer.transform(data.test),
+             tokensTrain: tokenVectorizer.transform(data.train), tokensTest: tokenVectorizer.transform(data.test))
+        }
+
+        try context.phase("write artifacts") {
+            let dir = context.artifactDirectory
+            let meta = ["step": Self.name, "version": String(Self.version)]
+            var sparseMeta = meta
+            sparseMeta["tf"] = tfidfTermFrequency.rawValue
+            sparseMeta["idf_fit"] = idfFit.rawValue
+            sparseMeta["min_df"] = String(minimumDocumentFrequency)
+            let (trainIDs, testIDs) = (data.train.ids, data.test.ids)
+            let (denseTrain, denseTest, sparseMetadata) = (train, test, sparseMeta)
+            // Six independent files, written two at a time.
+            let writes: [@Sendable () throws -> Void] = [
+                { try MatrixArtifact.write(denseTrain, rowIDs: trainIDs, metadata: meta,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.denseTrainFile)) },
+                { try MatrixArtifact.write(denseTest, rowIDs: testIDs, metadata: meta,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.denseTestFile)) },
+                { try MatrixArtifact.write(sparse.titlesTrain, rowIDs: trainIDs, metadata: sparseMetadata,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.titles.trainFile)) },
+                { try MatrixArtifact.write(sparse.titlesTest, rowIDs: testIDs, metadata: sparseMetadata,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.titles.testFile)) },
+                { try MatrixArtifact.write(sparse.tokensTrain, rowIDs: trainIDs, metadata: sparseMetadata,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.tokens.trainFile)) },
+                { try MatrixArtifact.write(sparse.tokensTest, rowIDs: testIDs, metadata: sparseMetadata,
+                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.tokens.testFile)) },
+            ]
+            let failures = featuresConcurrentMap(count: writes.count) { i -> String? in
+                do { try writes[i](); return nil } catch { return "\(error)" }
+            }.compactMap { $0 }
+            if let first = failures.first { throw FeaturesStepError.artifactWrite(first) }
+        }
+
+        // Out-of-fold title statistics, only to report them (the models step recomputes them with its folds).
+        let foldOf = try StratifiedKFold(foldCount: 5, seed: context.seed).foldAssignments(labels: labels)
+        let encoded = try context.phase("out-of-fold title statistics") {
+            try TitleTargetEncoder.outOfFold(data: data, foldOf: foldOf,
+                                             settings: .init(smoothing: titleTargetSmoothing))
+        }
+        let reported = train.appending(encoded.train)
+
+        let columnAUCs = context.phase("single-column AUC") {
+            singleColumnAUCs(reported, labels: labels, sampleSize: aucSampleSize, seed: context.seed)
+        }
+        let summaries = FeatureCatalog.describe(reported)
+
+        try context.phase("section") {
+            try writeSection(context: context, data: data, features: reported, summaries: summaries,
+                             columnAUCs: columnAUCs, titleVectorizer: titleVectorizer, tokenVectorizer: tokenVectorizer,
+                             sparse: (sparse.titlesTrain.nonZeroCount + sparse.titlesTest.nonZeroCount,
+                                      sparse.tokensTrain.nonZeroCount + sparse.tokensTest.nonZeroCount),
+                             clusterColumnCount: clusters.train.matrix.columnCount, prior: encoded.prior)
+        }
+    }
+}
+
+/// Errors of the features step.
+public enum FeaturesStepError: Error, CustomStringConvertible {
+    case unlabelledTrain
+    case clusterRowMismatch(path: String, clusterRows: String, dataRows: String)
+    case artifactWrite(String)
+    case badSetting(String)
+
+    public var description: String {
+        switch self {
+        case .unlabelledTrain:
+            "features: the train table has no segments"
+        case .clusterRowMismatch(let path, let clusterRows, let dataRows):
+            "features: cluster artifacts in \(path) have \(clusterRows) rows but the data has \(dataRows); rerun the clustering step"
+        case .badSetting(let text):
+            "features settings: \(text)"
+        case .artifactWrite(let reason):
+            "features: writing an artifact failed: \(reason)"
+        }
+    }
+}
+
+/// AUC of one column used alone as a score, oriented so that ≥ 0.5 (`direction` says which way).
+struct ColumnAUC: Sendable {
+    var column: Int
+    var name: String
+    var family: FeatureFamily
+    var auc: Double
+    /// `+1` when larger values mean more positive, `-1` otherwise.
+    var direction: Int
+}
+
+/// Single-column AUCs on a seeded sample of train rows (NaN values rank lowest).
+func singleColumnAUCs(_ features: FeatureSet, labels: [UInt8], sampleSize: Int, seed: UInt64) -> [ColumnAUC] {
+    let n = features.matrix.rowCount
+    var rows = Array(0 ..< n)
+    if n > sampleSize {
+        var rng = SeededGenerator(seed: seed, stream: 0xFEA7)
+        rng.shuffle(&rows)
+        rows = Array(rows.prefix(sampleSize)).sorted()
+    }
+    let sampleRows = rows
+    let sampleLabels = rows.map { labels[$0] }
+    let m = features.matrix
+    let width = m.columnCount
+    let values = m.values
+    let parts = featuresConcurrentMap(count: width) { c -> ColumnAUC in
+        let scores = sampleRows.map { r -> Double in
+            let v = Double(values[r * width + c])
+            return v.isNaN ? -Double.infinity : v
+        }
+        let auc = rocAUC(scores: scores, labels: sampleLabels)
+        let oriented = auc.isNaN ? 0.5 : max(auc, 1 - auc)
+        return ColumnAUC(column: c, name: m.columnNames[c], family: features.families[c], auc: oriented,
+                         direction: auc >= 0.5 ? 1 : -1)
+    }
+    return parts
+}
+
+/// `body(0..<count)` evaluated concurrently, results in index order.
+func featuresConcurrentMap<T: Sendable>(count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    let slots = FeaturesResultSlots<T>(count)
+    DispatchQueue.concurrentPerform(iterations: count) { i in slots.set(i, body(i)) }
+    return slots.values.compactMap { $0 }
+}
+
+/// Lock-protected result slots for ``featuresConcurrentMap(count:_:)``.
+private final class FeaturesResultSlots<T>: @unchecked Sendable {
+    private(set) var values: [T?]
+    private let lock = NSLock()
+    init(_ n: Int) { values = [T?](repeating: nil, count: n) }
+    func set(_ i: Int, _ v: T) { lock.lock(); values[i] = v; lock.unlock() }
+}

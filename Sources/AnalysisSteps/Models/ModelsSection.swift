@@ -1,0 +1,85 @@
+import Evaluation
+import FeatureEngineering
+import Foundation
+import Learning
+import Pipeline
+import Reporting
+
+/// The models step's report section: the comparison table, ROC curves, calibration, gain and lift.
+struct ModelsSection {
+    var results: [CandidateResult]
+    var best: CandidateResult
+    var bestBoosting: CandidateResult
+    var labels: [UInt8]
+    var settings: ModelSettings
+    var inputs: ModelInputs
+    var stack: StackModel
+
+    func write(context: StepContext) throws {
+        var blocks: [SectionDocument.Block] = []
+        let byAUC = results.sorted { $0.meanAUC > $1.meanAUC }
+        let positiveCount = labels.reduce(0) { $0 + Int($1) }
+        let baseline = results.first { $0.model == .boostingGenreHourDay }
+        let tokens = results.first { $0.model == .logisticTokens }
+
+        blocks.append(.paragraph(
+            "Every model is fitted \(settings.foldCount) times by stratified \(settings.foldCount)-fold cross-validation on the same folds "
+            + "(\(labels.count.formatted()) train users, \(positiveCount.formatted()) pos) and scored only on the fold it did not see; "
+            + "no number here is a training-set score. The stack is a logistic regression on the logits of the base models' out-of-fold "
+            + "predictions, cross-validated on the same folds."))
+        blocks.append(.table(.init(
+            caption: "Cross-validated metrics (mean ± standard deviation over folds; gain = share of all pos users in the top 10 % of scores)",
+            columns: ["Model", "Reads", "AUC", "± SD", "Log-loss", "Top-10 % gain", "Fit s / fold"],
+            rows: byAUC.map { r in
+                let s = r.summary
+                return [r.model.displayName, r.model.inputDescription, String(format: "%.4f", s.meanAUC),
+                        String(format: "%.4f", s.aucStandardDeviation), String(format: "%.4f", s.meanLogLoss),
+                        String(format: "%.1f %%", s.topDecileGain * 100), String(format: "%.2f", s.meanFitSeconds)]
+            },
+            numericColumns: [2, 3, 4, 5, 6], csvPath: "models/cv-results.csv")))
+        try writeResultsCSV(context: context)
+
+        var sentences = ["\(best.model.displayName) ranks best with a cross-validated AUC of \(String(format: "%.4f", best.meanAUC)) (± \(String(format: "%.4f", best.aucStandardDeviation)))."]
+        if let baseline, let tokens {
+            sentences.append("For comparison, boosting on genre, hour and day seconds reaches \(String(format: "%.4f", baseline.meanAUC)) and logistic regression on TF-IDF tokens \(String(format: "%.4f", tokens.meanAUC)).")
+        }
+        let gain = best.summary.topDecileGain
+        sentences.append("Targeting the top 10 % of users by the best model's score reaches \(String(format: "%.0f", gain * 100)) % of all pos users, \(String(format: "%.1f", gain / 0.1))× what random targeting finds.")
+        blocks.append(.paragraph(sentences.joined(separator: " ")))
+
+        let figures = try ModelsCharts(results: byAUC, best: best, labels: labels).draw(context: context)
+        blocks += figures.map { .figure($0) }
+
+        blocks.append(.heading("Stack weights"))
+        blocks.append(.table(.init(
+            caption: "Logistic-regression weights of the stack on standardised logits (fitted on all out-of-fold predictions)",
+            columns: ["Base model", "Weight"],
+            rows: zip(stack.baseModels, stack.combiner.coefficients).map { [$0.displayName, String(format: "%+.3f", $1)] },
+            numericColumns: [1])))
+        blocks.append(.heading("Settings"))
+        let b = settings.boosting
+        blocks.append(.list([
+            "Gradient boosting: \(b.leafCount) leaves, learning rate \(b.learningRate), \(b.roundCount) rounds, min \(b.minDataInLeaf) users per leaf, L2 \(b.lambdaL2), feature fraction \(b.featureFraction), bagging \(b.baggingFraction) every \(b.baggingFrequency) round, \(b.maxBinCount) bins.",
+            "Logistic regression: L2 with C = \(settings.profileC) on standardised profile features; C = \(settings.tokensC) on unit-length TF-IDF rows; L-BFGS.",
+            "Naive Bayes: complement naive Bayes on the bag-of-titles TF-IDF, α = \(settings.naiveBayesAlpha).",
+            "Out-of-fold title statistics are refitted inside each fold's training rows (test rows: on all train users).",
+        ]))
+
+        let summary = "\(best.model.displayName) is the best model: cross-validated AUC \(String(format: "%.4f", best.meanAUC)) ± \(String(format: "%.4f", best.aucStandardDeviation)), top-10 % gain \(String(format: "%.0f", gain * 100)) %."
+        try context.writeSection(SectionDocument(
+            step: ModelsStep.name, title: ModelsStep.title, summary: summary, blocks: blocks,
+            highlights: [.init(label: "Best model", value: best.model.displayName),
+                         .init(label: "Best CV AUC", value: String(format: "%.4f ± %.4f", best.meanAUC, best.aucStandardDeviation)),
+                         .init(label: "Top-10 % gain", value: String(format: "%.0f %%", gain * 100))]))
+    }
+
+    private func writeResultsCSV(context: StepContext) throws {
+        var lines = ["model,fold,auc,log_loss,fit_seconds"]
+        for r in results {
+            for f in r.folds {
+                lines.append("\(r.model.rawValue),\(f.fold),\(String(format: "%.6f", f.auc)),\(String(format: "%.6f", f.logLoss)),\(String(format: "%.3f", f.fitSeconds))")
+            }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: context.outputFile("cv-results.csv").url, atomically: true, encoding: .utf8)
+    }
+}

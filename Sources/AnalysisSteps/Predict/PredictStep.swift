@@ -1,0 +1,82 @@
+import Evaluation
+import FeatureEngineering
+import Foundation
+import Learning
+import Pipeline
+import Reporting
+import SegmentData
+
+/// The `predict` step: fits the model chosen by the models step on all training users, scores
+/// every test user and writes `reports/predictions.csv` in the competition's submission format
+/// (`ID,segment`, P(pos), one row per test user in test-file order).
+///
+/// Boosting models are saved as JSON (`reports/.artifacts/predict/model-<name>.json`) and can be
+/// reloaded with `GradientBoostingModel(jsonData:)`.
+public struct PredictStep: AnalysisStep {
+    public static let name = "predict"
+    public static let title = "Predictions"
+    public static let version = 1
+    public static let upstream = ["models"]
+    /// The submission file, relative to the report folder.
+    public static let submissionFile = "predictions.csv"
+
+    public init() {}
+
+    public func run(in context: StepContext) throws {
+        let data = try context.data()
+        guard let labels = data.train.labels else { throw ModelsStepError.unlabelledTrain }
+        let modelsDirectory = context.upstreamArtifacts(ModelsStep.name)
+        let choice = try ModelArtifacts.readChoice(from: modelsDirectory)
+        let inputs = try context.phase("load features") {
+            try ModelArtifacts.loadInputs(featuresDirectory: context.upstreamArtifacts("features"),
+                                          modelsDirectory: modelsDirectory, labels: labels)
+        }
+        guard inputs.denseTest.matrix.rowCount == data.test.userCount else {
+            throw ModelsStepError.rowMismatch("the saved features have \(inputs.denseTest.matrix.rowCount) test rows, the data \(data.test.userCount)")
+        }
+        var settings = choice.settings
+        settings.boosting.seed = context.seed
+        let allRows = Array(0 ..< labels.count)
+
+        let components: [CandidateModel] = choice.best == .stack ? choice.stack.baseModels : [choice.best]
+        var componentScores: [[Double]] = []
+        for model in components {
+            let fit = try context.phase("fit \(model.rawValue) on all train users") {
+                try model.fit(inputs: inputs, settings: settings, trainRows: allRows, scoring: .test)
+            }
+            if let boosting = fit.boostingModel {
+                try boosting.jsonData().write(to: context.artifactDirectory.appendingPathComponent("model-\(model.rawValue).json"))
+            }
+            componentScores.append(fit.scores)
+        }
+        let probabilities = choice.best == .stack ? choice.stack.predict(componentScores) : componentScores[0]
+        if choice.best == .stack {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(choice.stack).write(to: context.artifactDirectory.appendingPathComponent("stack.json"))
+        }
+
+        try context.phase("charts and section") {
+            try PredictSection(choice: choice, probabilities: probabilities, trainLabels: labels,
+                               testLabels: data.test.labels, testCount: data.test.userCount).write(context: context)
+        }
+        // Last, so a failure above leaves the previous submission in place: reports/predictions.csv, replaced atomically.
+        try context.phase("write predictions") {
+            try context.writeReportRootFile(Self.submissionCSV(ids: data.test.ids, probabilities: probabilities),
+                                            named: Self.submissionFile)
+        }
+    }
+
+    /// The submission file: header `ID,segment`, then one `id,probability` row per test user.
+    public static func submissionCSV(ids: [String], probabilities: [Double]) -> Data {
+        var text = "ID,segment\n"
+        text.reserveCapacity(ids.count * 24)
+        for (id, p) in zip(ids, probabilities) {
+            text += id
+            text += ","
+            text += String(format: "%.6f", min(max(p, 0), 1))
+            text += "\n"
+        }
+        return Data(text.utf8)
+    }
+}

@@ -1,1 +1,0 @@
-// Evaluation: see DEVELOPERS.md.

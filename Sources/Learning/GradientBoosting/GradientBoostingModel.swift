@@ -1,0 +1,135 @@
+import Foundation
+
+/// Which per-feature total `GradientBoostingModel.featureImportance` reports (LightGBM `importance_type`).
+public enum TreeImportanceKind: String, Sendable, Codable, CaseIterable {
+    /// Number of splits on the feature.
+    case split
+    /// Total gain of the splits on the feature.
+    case gain
+}
+
+/// A fitted gradient-boosted tree ensemble for binary log-loss: `P(y = 1) = σ(initialScore + Σ trees)`.
+public struct GradientBoostingModel: BinaryClassifier, Codable, Equatable {
+    /// Bumped when the JSON layout changes.
+    public static let currentFormatVersion = 1
+
+    public let formatVersion: Int
+    public let parameters: GradientBoostingParameters
+    public let featureNames: [String]
+    /// Log-odds of the training prior.
+    public let initialScore: Double
+    /// The trees kept (up to the best iteration when early stopping was used).
+    public let trees: [RegressionTree]
+    /// Rounds actually trained (may exceed `trees.count` with early stopping).
+    public let trainedRoundCount: Int
+    /// Number of trees kept: the round with the lowest validation log-loss, or every round without validation.
+    public let bestIteration: Int
+    /// Validation log-loss after each trained round (empty without a validation set).
+    public let validationLossHistory: [Double]
+    /// The bins learned on the training data (kept for inspection; prediction uses raw thresholds).
+    public let binMapper: BinMapper
+
+    public var featureCount: Int { featureNames.count }
+
+    init(parameters: GradientBoostingParameters, featureNames: [String], initialScore: Double, trees: [RegressionTree],
+         trainedRoundCount: Int, bestIteration: Int, validationLossHistory: [Double], binMapper: BinMapper) {
+        formatVersion = Self.currentFormatVersion
+        self.parameters = parameters
+        self.featureNames = featureNames
+        self.initialScore = initialScore
+        self.trees = trees
+        self.trainedRoundCount = trainedRoundCount
+        self.bestIteration = bestIteration
+        self.validationLossHistory = validationLossHistory
+        self.binMapper = binMapper
+    }
+
+    /// Raw scores (log-odds) for each row; `treeCount` limits the trees used (default all).
+    public func predictRawScores(_ features: DenseMatrix, treeCount: Int? = nil) -> [Double] {
+        precondition(features.columnCount == featureCount,
+                     "GradientBoostingModel: matrix has \(features.columnCount) columns, model expects \(featureCount)")
+        let usedTrees = Array(trees.prefix(treeCount ?? trees.count))
+        let rowCount = features.rowCount
+        let columnCount = features.columnCount
+        var scores = [Double](repeating: initialScore, count: rowCount)
+        let threads = rowCount * max(1, usedTrees.count) >= 20_000 ? parameters.resolvedThreadCount : 1
+        scores.withUnsafeMutableBufferPointer { output in
+            let out = BoostingSharedPointer(output.baseAddress!)
+            features.values.withUnsafeBufferPointer { values in
+                let base = BoostingSharedPointer(UnsafeMutablePointer(mutating: values.baseAddress!))
+                gradientBoostingParallelChunks(total: rowCount, chunkCount: threads * 4) { _, rows in
+                    // Blocks of rows, trees in the outer loop: the tree stays in cache.
+                    var blockStart = rows.lowerBound
+                    while blockStart < rows.upperBound {
+                        let blockEnd = min(blockStart + 256, rows.upperBound)
+                        for tree in usedTrees {
+                            for r in blockStart ..< blockEnd {
+                                out.base[r] += tree.value(row: base.base + r * columnCount)
+                            }
+                        }
+                        blockStart = blockEnd
+                    }
+                }
+            }
+        }
+        return scores
+    }
+
+    /// P(y = 1) for each row.
+    public func predictProbability(_ features: DenseMatrix) -> [Double] {
+        predictRawScores(features).map(GradientBoostingClassifier.sigmoid)
+    }
+
+    /// Like `predictProbability`, but throws instead of trapping when the column count is wrong.
+    public func validatedProbabilities(_ features: DenseMatrix) throws -> [Double] {
+        guard features.columnCount == featureCount else {
+            throw GradientBoostingError.invalidInput(
+                "matrix has \(features.columnCount) columns, model expects \(featureCount) (\(featureNames.prefix(3).joined(separator: ", "))…)")
+        }
+        return predictProbability(features)
+    }
+
+    /// Per-feature split counts or total split gains over the kept trees.
+    public func featureImportance(_ kind: TreeImportanceKind) -> [Double] {
+        var importance = [Double](repeating: 0, count: featureCount)
+        for tree in trees {
+            for (i, f) in tree.splitFeatures.enumerated() {
+                importance[f] += kind == .split ? 1 : tree.splitGains[i]
+            }
+        }
+        return importance
+    }
+
+    /// The model as JSON.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    /// Loads a model saved by `jsonData()`, checking its structure.
+    public init(jsonData: Data) throws {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let model: GradientBoostingModel
+        do {
+            model = try decoder.decode(GradientBoostingModel.self, from: jsonData)
+        } catch {
+            throw GradientBoostingError.invalidModel("cannot decode JSON: \(error)")
+        }
+        guard model.formatVersion == Self.currentFormatVersion else {
+            throw GradientBoostingError.invalidModel(
+                "format version \(model.formatVersion), this build reads \(Self.currentFormatVersion)")
+        }
+        guard model.initialScore.isFinite else { throw GradientBoostingError.invalidModel("initial score is not finite") }
+        guard model.binMapper.featureCount == model.featureCount else {
+            throw GradientBoostingError.invalidModel(
+                "\(model.binMapper.featureCount) binned features for \(model.featureCount) feature names")
+        }
+        for (i, tree) in model.trees.enumerated() { try tree.validate(featureCount: model.featureCount, index: i) }
+        self = model
+    }
+}

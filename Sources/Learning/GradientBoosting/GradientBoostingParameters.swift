@@ -1,0 +1,175 @@
+import Foundation
+
+/// An error from gradient boosting: a bad parameter, bad training input, or an invalid saved model.
+public enum GradientBoostingError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    case invalidParameter(String)
+    case invalidInput(String)
+    case invalidModel(String)
+
+    public var description: String {
+        switch self {
+        case .invalidParameter(let message): "invalid gradient boosting parameter: \(message)"
+        case .invalidInput(let message): "invalid gradient boosting input: \(message)"
+        case .invalidModel(let message): "invalid gradient boosting model: \(message)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}
+
+/// Hyper-parameters of histogram gradient boosting, with LightGBM's meaning and defaults
+/// (`num_leaves`, `max_depth`, `min_data_in_leaf`, `min_sum_hessian_in_leaf`, `lambda_l1`, `lambda_l2`,
+/// `min_gain_to_split`, `learning_rate`, `num_iterations`, `feature_fraction`, `bagging_fraction`,
+/// `bagging_freq`, `early_stopping_round`, `max_bin`, `seed`, `num_threads`).
+public struct GradientBoostingParameters: Sendable, Codable, Equatable {
+    /// Maximum number of leaves per tree (leaf-wise growth), LightGBM `num_leaves`.
+    public var leafCount: Int
+    /// Maximum tree depth (root has depth 0, so a stump has depth 1); `nil` means unlimited.
+    public var maxDepth: Int?
+    /// Minimum number of training rows in a leaf.
+    public var minDataInLeaf: Int
+    /// Minimum sum of hessians in a leaf.
+    public var minSumHessianInLeaf: Double
+    /// L2 penalty on leaf values (added to the hessian sum).
+    public var lambdaL2: Double
+    /// L1 penalty on leaf values (soft-thresholds the gradient sum).
+    public var lambdaL1: Double
+    /// Minimum gain for a split to be made.
+    public var minGainToSplit: Double
+    /// Shrinkage applied to each tree's leaf values.
+    public var learningRate: Double
+    /// Number of boosting rounds (trees).
+    public var roundCount: Int
+    /// Fraction of features sampled (without replacement) for each tree.
+    public var featureFraction: Double
+    /// Fraction of rows sampled (without replacement) every `baggingFrequency` rounds.
+    public var baggingFraction: Double
+    /// Resample the bag every this many rounds; 0 disables bagging.
+    public var baggingFrequency: Int
+    /// Stop when the validation log-loss has not improved for this many rounds (needs a validation set).
+    public var earlyStoppingRounds: Int?
+    /// Maximum number of bins per feature for non-missing values (missing values get one more bin).
+    public var maxBinCount: Int
+    /// Seed for feature and row sampling and for binning subsamples.
+    public var seed: UInt64
+    /// Worker threads; `nil` uses every active core.
+    public var threadCount: Int?
+
+    public init(leafCount: Int = 31, maxDepth: Int? = nil, minDataInLeaf: Int = 20,
+                minSumHessianInLeaf: Double = 1e-3, lambdaL2: Double = 0, lambdaL1: Double = 0,
+                minGainToSplit: Double = 0, learningRate: Double = 0.1, roundCount: Int = 100,
+                featureFraction: Double = 1.0, baggingFraction: Double = 1.0, baggingFrequency: Int = 0,
+                earlyStoppingRounds: Int? = nil, maxBinCount: Int = 255, seed: UInt64 = 0,
+                threadCount: Int? = nil) {
+        self.leafCount = leafCount
+        self.maxDepth = maxDepth
+        self.minDataInLeaf = minDataInLeaf
+        self.minSumHessianInLeaf = minSumHessianInLeaf
+        self.lambdaL2 = lambdaL2
+        self.lambdaL1 = lambdaL1
+        self.minGainToSplit = minGainToSplit
+        self.learningRate = learningRate
+        self.roundCount = roundCount
+        self.featureFraction = featureFraction
+        self.baggingFraction = baggingFraction
+        self.baggingFrequency = baggingFrequency
+        self.earlyStoppingRounds = earlyStoppingRounds
+        self.maxBinCount = maxBinCount
+        self.seed = seed
+        self.threadCount = threadCount
+    }
+
+    /// Throws `GradientBoostingError.invalidParameter` naming the first bad value.
+    public func validate() throws {
+        func fail(_ message: String) throws -> Never { throw GradientBoostingError.invalidParameter(message) }
+        if leafCount < 2 || leafCount > 131_072 { try fail("leafCount must be in [2, 131072], got \(leafCount)") }
+        if let maxDepth, maxDepth < 1 { try fail("maxDepth must be at least 1 (or nil for unlimited), got \(maxDepth)") }
+        if minDataInLeaf < 1 { try fail("minDataInLeaf must be at least 1, got \(minDataInLeaf)") }
+        if !(minSumHessianInLeaf >= 0) || !minSumHessianInLeaf.isFinite {
+            try fail("minSumHessianInLeaf must be finite and >= 0, got \(minSumHessianInLeaf)")
+        }
+        if !(lambdaL2 >= 0) || !lambdaL2.isFinite { try fail("lambdaL2 must be finite and >= 0, got \(lambdaL2)") }
+        if !(lambdaL1 >= 0) || !lambdaL1.isFinite { try fail("lambdaL1 must be finite and >= 0, got \(lambdaL1)") }
+        if !(minGainToSplit >= 0) || !minGainToSplit.isFinite {
+            try fail("minGainToSplit must be finite and >= 0, got \(minGainToSplit)")
+        }
+        if !(learningRate > 0 && learningRate <= 1) { try fail("learningRate must be in (0, 1], got \(learningRate)") }
+        if roundCount < 1 { try fail("roundCount must be at least 1, got \(roundCount)") }
+        if !(featureFraction > 0 && featureFraction <= 1) {
+            try fail("featureFraction must be in (0, 1], got \(featureFraction)")
+        }
+        if !(baggingFraction > 0 && baggingFraction <= 1) {
+            try fail("baggingFraction must be in (0, 1], got \(baggingFraction)")
+        }
+        if baggingFrequency < 0 { try fail("baggingFrequency must be >= 0, got \(baggingFrequency)") }
+        if let earlyStoppingRounds, earlyStoppingRounds < 1 {
+            try fail("earlyStoppingRounds must be at least 1 (or nil to disable), got \(earlyStoppingRounds)")
+        }
+        if maxBinCount < 2 || maxBinCount > 255 { try fail("maxBinCount must be in [2, 255], got \(maxBinCount)") }
+        if let threadCount, threadCount < 1 { try fail("threadCount must be at least 1 (or nil for all cores), got \(threadCount)") }
+    }
+
+    /// Threads actually used.
+    var resolvedThreadCount: Int { max(1, threadCount ?? ProcessInfo.processInfo.activeProcessorCount) }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator for feature and row sampling.
+struct GradientBoostingRandomGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `count` distinct indices from `0 ..< population`, sorted ascending (partial Fisher–Yates).
+    mutating func sample(_ count: Int, from population: Int) -> [Int] {
+        if count >= population { return Array(0 ..< population) }
+        var pool = Array(0 ..< population)
+        for i in 0 ..< count {
+            let j = i + Int(next() % UInt64(population - i))
+            pool.swapAt(i, j)
+        }
+        return pool[0 ..< count].sorted()
+    }
+}
+
+/// A pointer that may cross into `concurrentPerform` workers; each worker touches a disjoint region.
+struct BoostingSharedPointer<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
+}
+
+/// Runs `body(chunk, range)` over `chunkCount` contiguous chunks of `0 ..< total`: in parallel when
+/// `chunkCount > 1`, unless `threadCount == 1`, which runs the same chunks one after the other.
+@inline(__always)
+func gradientBoostingParallelChunks(total: Int, chunkCount: Int, threadCount: Int? = nil,
+                                    _ body: (Int, Range<Int>) -> Void) {
+    let chunks = max(1, min(chunkCount, total))
+    if chunks == 1 { body(0, 0 ..< total); return }
+    if threadCount == 1 {
+        for chunk in 0 ..< chunks { body(chunk, total * chunk / chunks ..< total * (chunk + 1) / chunks) }
+        return
+    }
+    // `concurrentPerform` returns only when every chunk is done, so `body` never really escapes;
+    // the callers give each chunk a disjoint region to write.
+    withoutActuallyEscaping(body) { escapable in
+        let work = BoostingUncheckedSendable(escapable)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = total * chunk / chunks
+            let end = total * (chunk + 1) / chunks
+            work.value(chunk, start ..< end)
+        }
+    }
+}
+
+/// Wraps a value that is only used in a synchronous parallel loop with disjoint writes.
+struct BoostingUncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

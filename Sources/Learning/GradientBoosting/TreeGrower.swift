@@ -1,0 +1,269 @@
+import Foundation
+
+/// Grows one regression tree leaf-wise (best-first), as LightGBM's `SerialTreeLearner`.
+///
+/// The rows of each leaf are a contiguous segment of one index array, split in place (stable)
+/// when the leaf splits. The leaf with the largest split gain is split next, until `leafCount`
+/// leaves, `maxDepth`, or no split with positive gain remains. For each split only the smaller
+/// child's histogram is built; the larger child's is the parent's minus the smaller's.
+/// Buffers are allocated once per fit and reused by every tree.
+final class TreeGrower {
+    struct GrownTree {
+        var tree: RegressionTree
+        /// Per leaf, its segment of `rowIndices`.
+        var leafBegins: [Int]
+        var leafRowCounts: [Int]
+    }
+
+    let rowCount: Int
+    let layout: HistogramLayout
+    let missingBins: [UInt8]
+    let binMapper: BinMapper
+    let parameters: GradientBoostingParameters
+    let finder: SplitFinder
+    let threadCount: Int
+
+    private let bins: UnsafeMutablePointer<UInt8>
+    /// Rows of the current tree, grouped by leaf.
+    let rowIndices: UnsafeMutablePointer<Int32>
+    private let partitionScratch: UnsafeMutablePointer<Int32>
+    private let orderedGradients: UnsafeMutablePointer<Float>
+    private let orderedHessians: UnsafeMutablePointer<Float>
+    private let histogramPool: UnsafeMutablePointer<HistogramBin>
+    private let histogramScratch: UnsafeMutablePointer<HistogramBin>
+
+    /// Rows × 1 below which a leaf is partitioned on one thread.
+    static let parallelPartitionThreshold = 40_000
+
+    init(binned: BinnedMatrix, binMapper: BinMapper, parameters: GradientBoostingParameters) {
+        rowCount = binned.rowCount
+        layout = HistogramLayout(binMapper: binMapper)
+        missingBins = binned.missingBins
+        self.binMapper = binMapper
+        self.parameters = parameters
+        finder = SplitFinder(parameters: parameters)
+        threadCount = parameters.resolvedThreadCount
+        let n = max(1, rowCount)
+        let binsCopy = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, binned.bins.count))
+        binned.bins.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { binsCopy.initialize(from: base, count: source.count) }
+        }
+        bins = binsCopy
+        rowIndices = .allocate(capacity: n)
+        partitionScratch = .allocate(capacity: n)
+        orderedGradients = .allocate(capacity: n)
+        orderedHessians = .allocate(capacity: n)
+        let total = max(1, layout.totalBinCount)
+        histogramPool = .allocate(capacity: parameters.leafCount * total)
+        histogramPool.initialize(repeating: HistogramBin(), count: parameters.leafCount * total)
+        let scratchCount = (HistogramBuilder.maxChunkCount - 1) * total
+        histogramScratch = .allocate(capacity: scratchCount)
+        histogramScratch.initialize(repeating: HistogramBin(), count: scratchCount)
+    }
+
+    deinit {
+        bins.deallocate()
+        rowIndices.deallocate()
+        partitionScratch.deallocate()
+        orderedGradients.deallocate()
+        orderedHessians.deallocate()
+        histogramPool.deallocate()
+        histogramScratch.deallocate()
+    }
+
+    var binsPointer: UnsafePointer<UInt8> { UnsafePointer(bins) }
+
+    /// Grows a tree on rows `bagRows` (nil = every row) using only `features`.
+    func grow(bagRows: [Int32]?, features: [Int], gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>) -> GrownTree {
+        let maxLeaves = parameters.leafCount
+        let total = layout.totalBinCount
+        let rootCount: Int
+        if let bagRows {
+            rootCount = bagRows.count
+            bagRows.withUnsafeBufferPointer { rowIndices.update(from: $0.baseAddress!, count: bagRows.count) }
+        } else {
+            rootCount = rowCount
+            for i in 0 ..< rowCount { rowIndices[i] = Int32(i) }
+        }
+
+        var leafBegins = [0]
+        var leafRowCounts = [rootCount]
+        var leafSums: [NodeSums] = []
+        var leafDepths = [0]
+        var leafSlots = [0]
+        var bestSplits: [SplitCandidate?] = [nil]
+        var leafParents = [-1]           // internal node that points at the leaf, -1 for the root
+        var leafIsLeftChild = [false]
+        var freeSlots = Array((1 ..< maxLeaves).reversed())
+
+        var tree = RegressionTree(splitFeatures: [], thresholds: [], binThresholds: [], missingGoesLeft: [],
+                                  leftChildren: [], rightChildren: [], splitGains: [], leafValues: [], leafCounts: [])
+
+        // Root histogram and sums.
+        let rootHistogram = histogramPool
+        buildHistogram(begin: 0, count: rootCount, allRowsInOrder: bagRows == nil, features: features,
+                       gradients: gradients, hessians: hessians, into: rootHistogram)
+        var rootSums = NodeSums(sumGradients: 0, sumHessians: 0, count: 0)
+        if let f = features.first {
+            for b in layout.offsets[f] ..< layout.offsets[f + 1] {
+                rootSums.sumGradients += rootHistogram[b].sumGradients
+                rootSums.sumHessians += rootHistogram[b].sumHessians
+                rootSums.count += rootHistogram[b].count
+            }
+        } else {
+            for i in 0 ..< rootCount {
+                let r = Int(rowIndices[i])
+                rootSums.sumGradients += Double(gradients[r]); rootSums.sumHessians += Double(hessians[r])
+            }
+            rootSums.count = rootCount
+        }
+        leafSums.append(rootSums)
+        if canSplit(count: rootCount, depth: 0) {
+            bestSplits[0] = finder.bestSplit(histogram: rootHistogram, layout: layout, missingBins: missingBins,
+                                             features: features, parent: rootSums, threadCount: threadCount)
+        }
+
+        while leafSums.count < maxLeaves {
+            // Best-first: the leaf with the largest gain (first on ties).
+            var chosen = -1
+            var chosenGain = -Double.infinity
+            for (leaf, split) in bestSplits.enumerated() {
+                if let split, split.gain > chosenGain { chosen = leaf; chosenGain = split.gain }
+            }
+            guard chosen >= 0, let split = bestSplits[chosen] else { break }
+
+            // New internal node replaces the leaf in its parent.
+            let node = tree.splitFeatures.count
+            let newLeaf = leafSums.count
+            tree.splitFeatures.append(split.feature)
+            tree.binThresholds.append(split.binThreshold)
+            let bound = binMapper.upperBounds[split.feature][split.binThreshold]
+            tree.thresholds.append(bound.isFinite ? bound : Double.greatestFiniteMagnitude)
+            tree.missingGoesLeft.append(split.missingGoesLeft)
+            tree.leftChildren.append(~chosen)
+            tree.rightChildren.append(~newLeaf)
+            tree.splitGains.append(split.gain)
+            let parentNode = leafParents[chosen]
+            if parentNode >= 0 {
+                if leafIsLeftChild[chosen] { tree.leftChildren[parentNode] = node } else { tree.rightChildren[parentNode] = node }
+            }
+
+            // Partition the leaf's rows.
+            let begin = leafBegins[chosen]
+            let count = leafRowCounts[chosen]
+            let leftCount = partition(begin: begin, count: count, split: split)
+            let depth = leafDepths[chosen] + 1
+            leafBegins[chosen] = begin; leafRowCounts[chosen] = leftCount
+            leafBegins.append(begin + leftCount); leafRowCounts.append(count - leftCount)
+            leafSums[chosen] = split.left; leafSums.append(split.right)
+            leafDepths[chosen] = depth; leafDepths.append(depth)
+            leafParents[chosen] = node; leafParents.append(node)
+            leafIsLeftChild[chosen] = true; leafIsLeftChild.append(false)
+            bestSplits[chosen] = nil; bestSplits.append(nil)
+            leafSlots.append(-1)
+            if leafSums.count >= maxLeaves { break }
+
+            let leftSplittable = canSplit(count: leftCount, depth: depth)
+            let rightSplittable = canSplit(count: count - leftCount, depth: depth)
+            if !leftSplittable && !rightSplittable {
+                freeSlots.append(leafSlots[chosen]); leafSlots[chosen] = -1
+                continue
+            }
+            // Smaller child built directly, larger by subtraction from the parent.
+            let smaller = leftCount <= count - leftCount ? chosen : newLeaf
+            let larger = smaller == chosen ? newLeaf : chosen
+            let parentSlot = leafSlots[chosen]
+            let freeSlot = freeSlots.removeLast()
+            let smallerHistogram = histogramPool + freeSlot * total
+            let largerHistogram = histogramPool + parentSlot * total
+            buildHistogram(begin: leafBegins[smaller], count: leafRowCounts[smaller], allRowsInOrder: false,
+                           features: features, gradients: gradients, hessians: hessians, into: smallerHistogram)
+            HistogramBuilder.subtract(smallerHistogram, from: largerHistogram, layout: layout, features: features)
+            leafSlots[smaller] = freeSlot
+            leafSlots[larger] = parentSlot
+            for (leaf, splittable) in [(chosen, leftSplittable), (newLeaf, rightSplittable)] where splittable {
+                bestSplits[leaf] = finder.bestSplit(histogram: histogramPool + leafSlots[leaf] * total, layout: layout,
+                                                    missingBins: missingBins, features: features, parent: leafSums[leaf],
+                                                    threadCount: threadCount)
+            }
+        }
+
+        tree.leafValues = leafSums.map { finder.leafValue($0) * parameters.learningRate }
+        tree.leafCounts = leafRowCounts
+        return GrownTree(tree: tree, leafBegins: leafBegins, leafRowCounts: leafRowCounts)
+    }
+
+    private func canSplit(count: Int, depth: Int) -> Bool {
+        if let maxDepth = parameters.maxDepth, depth >= maxDepth { return false }
+        return count >= 2 * parameters.minDataInLeaf && count >= 2
+    }
+
+    private func buildHistogram(begin: Int, count: Int, allRowsInOrder: Bool, features: [Int],
+                                gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
+                                into histogram: UnsafeMutablePointer<HistogramBin>) {
+        let rows = allRowsInOrder ? nil : UnsafeBufferPointer(start: rowIndices + begin, count: count)
+        HistogramBuilder.build(binned: bins, rowCount: rowCount, layout: layout, features: features, rows: rows,
+                               gradients: gradients, hessians: hessians, orderedGradients: orderedGradients,
+                               orderedHessians: orderedHessians, scratch: histogramScratch,
+                               threadCount: threadCount, into: histogram)
+    }
+
+    /// Stable in-place partition of `rowIndices[begin ..< begin + count]`; returns the left count.
+    private func partition(begin: Int, count: Int, split: SplitCandidate) -> Int {
+        let column = BoostingSharedPointer(bins + split.feature * rowCount)
+        let threshold = UInt8(split.binThreshold)
+        let missing = missingBins[split.feature]
+        let missingLeft = split.missingGoesLeft
+        let indices = BoostingSharedPointer(rowIndices + begin)
+        let scratch = BoostingSharedPointer(partitionScratch + begin)
+        let chunks = count >= Self.parallelPartitionThreshold ? threadCount : 1
+        var leftCounts = [Int](repeating: 0, count: chunks)
+        var ranges = [Range<Int>](repeating: 0 ..< 0, count: chunks)
+        leftCounts.withUnsafeMutableBufferPointer { countsBuffer in
+            ranges.withUnsafeMutableBufferPointer { rangesBuffer in
+                let counts = BoostingSharedPointer(countsBuffer.baseAddress!)
+                let rangesOut = BoostingSharedPointer(rangesBuffer.baseAddress!)
+                // Phase 1: each chunk writes its left rows forward and its right rows backward into scratch.
+                gradientBoostingParallelChunks(total: count, chunkCount: chunks) { chunk, range in
+                    var left = range.lowerBound
+                    var right = range.upperBound
+                    let col = column.base
+                    // Branch-free: write the row to both ends, advance only the side it belongs to
+                    // (the two writes coincide on the last row, so nothing is overwritten wrongly).
+                    let out = scratch.base
+                    for i in range {
+                        let row = indices.base[i]
+                        let b = col[Int(row)]
+                        let goLeft = b == missing ? missingLeft : b <= threshold
+                        let step = goLeft ? 1 : 0
+                        out[left] = row
+                        out[right - 1] = row
+                        left += step
+                        right -= 1 - step
+                    }
+                    counts.base[chunk] = left - range.lowerBound
+                    rangesOut.base[chunk] = range
+                }
+            }
+        }
+        let totalLeft = leftCounts.reduce(0, +)
+        // Phase 2: copy back, lefts in order, rights reversed back into order.
+        var leftStarts = [Int](repeating: 0, count: chunks)
+        var rightStarts = [Int](repeating: 0, count: chunks)
+        var l = 0, r = totalLeft
+        for c in 0 ..< chunks {
+            leftStarts[c] = l; rightStarts[c] = r
+            l += leftCounts[c]; r += ranges[c].count - leftCounts[c]
+        }
+        let copyBack = { (c: Int) in
+            let range = ranges[c]
+            let lc = leftCounts[c]
+            (indices.base + leftStarts[c]).update(from: scratch.base + range.lowerBound, count: lc)
+            var dst = rightStarts[c]
+            var src = range.upperBound - 1
+            while src >= range.lowerBound + lc { indices.base[dst] = scratch.base[src]; dst += 1; src -= 1 }
+        }
+        gradientBoostingParallelChunks(total: chunks, chunkCount: chunks) { _, range in for c in range { copyBack(c) } }
+        return totalLeft
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Reporting
+import SegmentData
+
+/// `reports/manifest.json`: what each step was computed from, when, how long it took, what it
+/// wrote, and whether the last run reused it; plus the tool version, the global configuration,
+/// the loaded data's profile and a cache of input-file hashes keyed by (path, size, mtime).
+public struct Manifest: Codable, Sendable, Equatable {
+    /// Bumped when this file's layout changes.
+    public var formatVersion: Int
+    /// The tool that wrote it.
+    public var tool: ToolInfo
+    /// The options of the run that last wrote the manifest.
+    public var configuration: GlobalConfiguration?
+    /// One record per step that has finished at least once.
+    public var steps: [String: StepRecord]
+    /// The data set as last loaded (counts, coverage, skipped records).
+    public var data: DataRecord?
+    /// Hashes of input files, reused while a file's size and modification time are unchanged.
+    public var fileHashes: [String: FileHashRecord]
+
+    public static let currentFormatVersion = 1
+
+    public init() {
+        formatVersion = Self.currentFormatVersion
+        tool = .current
+        configuration = nil
+        steps = [:]
+        data = nil
+        fileHashes = [:]
+    }
+
+    /// Reads a manifest; a missing file gives an empty manifest.
+    public static func load(from url: URL) throws -> Manifest {
+        guard FileManager.default.fileExists(atPath: url.path) else { return Manifest() }
+        let data = try Data(contentsOf: url)
+        do {
+            return try JSONDecoder().decode(Manifest.self, from: data)
+        } catch {
+            throw ManifestError(message: "\(url.path) is not a readable manifest (\(error))")
+        }
+    }
+
+    /// Writes the manifest atomically as sorted, pretty JSON.
+    public func save(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(encoder.encode(self), to: url)
+    }
+}
+
+/// A manifest that cannot be read.
+public struct ManifestError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+/// The package and toolchain that produced the outputs.
+public struct ToolInfo: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+    public var swiftVersion: String
+    public var platform: String
+
+    /// The package version; bump with releases.
+    public static let packageVersion = "0.1.0"
+
+    public static var current: ToolInfo {
+        #if swift(>=6.3)
+        let swift = "6.3+"
+        #elseif swift(>=6.2)
+        let swift = "6.2"
+        #elseif swift(>=6.1)
+        let swift = "6.1"
+        #else
+        let swift = "6.0"
+        #endif
+        #if os(Linux)
+        let os = "Linux"
+        #elseif os(macOS)
+        let os = "macOS"
+        #else
+        let os = "other"
+        #endif
+        return ToolInfo(name: "PredictTheSegment", version: packageVersion, swiftVersion: swift,
+                        platform: "\(os) \(ProcessInfo.processInfo.operatingSystemVersionString)")
+    }
+}
+
+/// The global options of a run.
+public struct GlobalConfiguration: Codable, Sendable, Equatable {
+    public var seed: UInt64
+    /// Train file, or `builtin` for the built-in data set.
+    public var train: String
+    public var test: String
+    public var skipInvalid: Bool
+    /// `full` or `small` when the built-in data set is used.
+    public var builtinSize: String?
+    public var reportDirectory: String
+}
+
+/// One step's state in the manifest.
+public struct StepRecord: Codable, Sendable, Equatable {
+    public var name: String
+    public var title: String
+    /// Hex digest of everything the outputs depend on.
+    public var fingerprint: String
+    public var version: Int
+    public var configuration: [String: String]
+    public var seed: UInt64
+    public var skipInvalid: Bool
+    /// Input files hashed into the fingerprint (empty for steps that do not read the data).
+    public var inputs: [InputFileRecord]
+    /// Upstream step name → the upstream identity hashed into the fingerprint.
+    public var upstream: [String: String]
+    /// ISO 8601 time the step last finished running (not updated when reused).
+    public var finishedAt: String
+    public var wallSeconds: Double
+    public var phases: [PhaseTiming]
+    /// Files written, relative to the report folder (`eda/section.json`, `.artifacts/features/x.bin`).
+    public var outputs: [String]
+    /// Whether the last run reused these outputs instead of running the step.
+    public var cachedInLastRun: Bool
+}
+
+/// A named phase and its wall time.
+public struct PhaseTiming: Codable, Sendable, Equatable {
+    public var name: String
+    public var seconds: Double
+    public init(name: String, seconds: Double) {
+        self.name = name
+        self.seconds = seconds
+    }
+}
+
+/// One input file as hashed.
+public struct InputFileRecord: Codable, Sendable, Equatable {
+    public var role: String
+    public var path: String
+    public var byteCount: Int64
+    public var hash: String
+}
+
+/// Cache entry: a file's hash while its size and modification time stay the same.
+public struct FileHashRecord: Codable, Sendable, Equatable {
+    public var byteCount: Int64
+    public var modifiedAt: Double
+    public var hash: String
+}
+
+/// The profile of the loaded data set, for the report's data and data-quality sections.
+public struct DataRecord: Codable, Sendable, Equatable {
+    public var inputs: [InputFileRecord]
+    public var trainUserCount: Int
+    public var testUserCount: Int
+    public var positiveCount: Int
+    public var titleCount: Int
+    public var genreCount: Int
+    public var cityCount: Int
+    /// Share of users with at least one entry, per field and file.
+    public var coverage: [FieldCoverage]
+    public var skippedRecordCount: [String: Int]
+    public var skippedExamples: [String]
+    public var loadSeconds: Double
+    /// The loader's printed summary.
+    public var summaryText: String
+    /// The loader's counts (entries, zero-second entries, empty titles), when available.
+    public var loaderSummary: DataSummary?
+
+    /// Positive share of the training users.
+    public var positiveRate: Double {
+        trainUserCount > 0 ? Double(positiveCount) / Double(trainUserCount) : 0
+    }
+}
+
+/// Share of users with a non-empty field.
+public struct FieldCoverage: Codable, Sendable, Equatable {
+    public var field: String
+    public var trainShare: Double
+    public var testShare: Double
+}

@@ -1,0 +1,107 @@
+import CGD
+import Evaluation
+import FeatureEngineering
+import Foundation
+import Learning
+import Pipeline
+import Reporting
+import SegmentData
+import Testing
+@testable import AnalysisSteps
+
+/// Decodes a PNG file through libgd and returns its size, or nil when it does not decode.
+func decodedPNGSize(_ url: URL) -> (width: Int, height: Int)? {
+    guard let bytes = try? Data(contentsOf: url), !bytes.isEmpty else { return nil }
+    return bytes.withUnsafeBytes { raw -> (Int, Int)? in
+        guard let image = gdImageCreateFromPngPtr(Int32(raw.count), UnsafeMutableRawPointer(mutating: raw.baseAddress)) else { return nil }
+        defer { gdImageDestroy(image) }
+        return (Int(image.pointee.sx), Int(image.pointee.sy))
+    }
+}
+
+/// The modelling half of the pipeline (clustering → features → models → importance → predict) on small data.
+@Suite(.serialized) struct ModelsPipelineTests {
+    static let trainCount = 1500
+    static let testCount = 400
+
+    /// Runs the modelling steps once into a fresh report folder.
+    static func runModelling() throws -> (report: URL, data: WatchData) {
+        let data = featuresTestData(trainCount: trainCount, testCount: testCount, seed: 11)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("models-pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let train = root.appendingPathComponent("train.json"), test = root.appendingPathComponent("test.json")
+        try Data("{}".utf8).write(to: train)
+        try Data("{}".utf8).write(to: test)
+        let source = InMemoryDataSource(data: data, inputs: [DataInput(role: "train", url: train), DataInput(role: "test", url: test)])
+        let report = root.appendingPathComponent("reports")
+        let steps: [any AnalysisStep] = [ClusteringStep(), FeaturesStep(), ModelsStep(), ImportanceStep(), PredictStep()]
+        let runner = PipelineRunner(steps: steps, options: StepOptions(out: report.path, seed: 7), dataSource: source)
+        _ = try runner.run(RunRequest())
+        return (report, data)
+    }
+
+    @Test func predictionsFileHasOneProbabilityPerTestUserInOrder() throws {
+        let (report, data) = try Self.runModelling()
+        defer { try? FileManager.default.removeItem(at: report.deletingLastPathComponent()) }
+        let text = try String(contentsOf: report.appendingPathComponent("predictions.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "ID,segment")
+        #expect(lines.count == data.test.userCount + 1)
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map(String.init) }
+        #expect(rows.map { $0[0] } == data.test.ids)
+        let probabilities = rows.compactMap { Double($0[1]) }
+        #expect(probabilities.count == data.test.userCount)
+        #expect(probabilities.allSatisfy { $0 >= 0 && $0 <= 1 })
+        // Not a constant: the chosen model ranks users.
+        #expect(Set(probabilities).count > 10)
+
+        // Every step wrote its section, and every figure decodes.
+        for step in ["models", "importance", "predict"] {
+            let url = report.appendingPathComponent(step).appendingPathComponent("section.json")
+            let section = try JSONDecoder().decode(SectionDocument.self, from: Data(contentsOf: url))
+            #expect(section.step == step)
+            let figures = section.blocks.compactMap { block -> SectionDocument.Figure? in
+                if case .figure(let f) = block { return f } else { return nil }
+            }
+            #expect(!figures.isEmpty, "\(step) has no figure")
+            for figure in figures {
+                let size = decodedPNGSize(report.appendingPathComponent(figure.path))
+                #expect(size != nil, "\(figure.path) does not decode")
+                #expect((size?.width ?? 0) >= 400)
+            }
+        }
+
+        // The comparison covers every candidate, and the choice names the best by mean fold AUC.
+        let choice = try ModelArtifacts.readChoice(from: report.appendingPathComponent(".artifacts/models"))
+        #expect(Set(choice.results.map(\.model)) == Set(CandidateModel.allCases))
+        let best = choice.results.max { $0.meanAUC < $1.meanAUC }!
+        #expect(choice.best == best.model)
+        #expect(choice.results.first { $0.model == .prior }.map { abs($0.meanAUC - 0.5) < 1e-9 } == true)
+        // The toy data's label depends on the genre, so boosting on genres must beat chance clearly.
+        #expect(choice.results.first { $0.model == .boostingGenreHourDay }!.meanAUC > 0.65)
+        #expect(choice.results.allSatisfy { $0.folds.count == 5 })
+    }
+
+    @Test func submissionCSVFormatsAndClamps() {
+        let csv = String(decoding: PredictStep.submissionCSV(ids: ["test-2", "test-1"], probabilities: [0.25, 1.5]), as: UTF8.self)
+        #expect(csv == "ID,segment\ntest-2,0.250000\ntest-1,1.000000\n")
+    }
+
+    @Test func stackFollowsAPerfectBaseModel() throws {
+        var generator = SeededGenerator(seed: 3)
+        let labels = (0 ..< 400).map { _ in UInt8(generator.nextUnitDouble() < 0.2 ? 1 : 0) }
+        let perfect = labels.map { $0 == 1 ? 0.9 : 0.1 }
+        let noise = labels.map { _ in generator.nextUnitDouble() }
+        let stack = try StackModel.fit(baseModels: [.logisticTokens, .naiveBayesTitles], predictions: [noise, perfect], labels: labels)
+        let scores = stack.predict([noise, perfect])
+        #expect(rocAUC(scores: scores, labels: labels) == 1)
+        #expect(stack.combiner.coefficients[1] > abs(stack.combiner.coefficients[0]))
+    }
+
+    @Test func readableNamesForImportanceCharts() {
+        #expect(readableFeatureName("genre_share:Cricket") == "Cricket, share of time")
+        #expect(readableFeatureName("hour_share:02") == "02 h, share of time")
+        #expect(readableFeatureName("title_target_weighted_mean") == "titles' pos rate, time-weighted")
+        #expect(readableFeatureName("night_share") == "night share")
+    }
+}

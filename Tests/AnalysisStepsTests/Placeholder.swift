@@ -1,4 +1,0 @@
-import Testing
-@testable import AnalysisSteps
-
-@Test func analysisstepsBuilds() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import Charts
-
-@Test func chartsBuilds() { #expect(Bool(true)) }

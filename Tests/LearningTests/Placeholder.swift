@@ -1,4 +1,0 @@
-import Testing
-@testable import Learning
-
-@Test func learningBuilds() { #expect(Bool(true)) }

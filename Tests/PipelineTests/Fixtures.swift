@@ -1,0 +1,179 @@
+import Foundation
+@testable import Pipeline
+import Reporting
+import SegmentData
+
+/// Counts how often each fake step ran and how often data was loaded.
+final class RunLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+    func record(_ name: String) { lock.lock(); counts[name, default: 0] += 1; lock.unlock() }
+    func count(_ name: String) -> Int { lock.lock(); defer { lock.unlock() }; return counts[name, default: 0] }
+}
+
+/// A temporary folder removed when the value goes away.
+final class TemporaryFolder: @unchecked Sendable {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pipeline-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+}
+
+/// A data source counting its loads.
+struct CountingDataSource: DataSource {
+    let data: WatchData
+    let inputs: [DataInput]
+    let log: RunLog
+    func prepareInputs(log progress: ProgressLog) throws -> [DataInput] { inputs }
+    func load(_ inputs: [DataInput], log progress: ProgressLog) throws -> WatchData {
+        log.record("data-load")
+        return data
+    }
+}
+
+/// Three users: two train (one pos), one test.
+func tinyWatchData() -> WatchData {
+    var titles = Vocabulary()
+    let a = titles.intern("Kya <Kehna> & \"Co\"")
+    let b = titles.intern("Cricket Live")
+    var genres = Vocabulary()
+    let drama = genres.intern("Drama")
+    let cricket = genres.intern("Cricket")
+    var cities = Vocabulary()
+    let mumbai = cities.intern("mumbai")
+    var trainTitles = WatchLists(); trainTitles.appendUser(items: [a], seconds: [120]); trainTitles.appendUser(items: [b], seconds: [60])
+    var trainGenres = WatchLists(); trainGenres.appendUser(items: [drama], seconds: [120]); trainGenres.appendUser(items: [cricket], seconds: [60])
+    var trainCities = WatchLists(); trainCities.appendUser(items: [mumbai], seconds: [120]); trainCities.appendUser(items: [], seconds: [])
+    var hours = [Int32](repeating: 0, count: 48); hours[3] = 120; hours[24 + 20] = 60
+    var days = [Int32](repeating: 0, count: 14); days[0] = 120; days[7 + 6] = 60
+    let train = UserTable(ids: ["train-1", "train-2"], segments: [.pos, .neg], titles: trainTitles, genres: trainGenres,
+                          cities: trainCities, hourSeconds: hours, daySeconds: days)
+    var testTitles = WatchLists(); testTitles.appendUser(items: [], seconds: [])
+    var testGenres = WatchLists(); testGenres.appendUser(items: [cricket], seconds: [30])
+    var testCities = WatchLists(); testCities.appendUser(items: [mumbai], seconds: [30])
+    var testHours = [Int32](repeating: 0, count: 24); testHours[10] = 30
+    var testDays = [Int32](repeating: 0, count: 7); testDays[2] = 30
+    let test = UserTable(ids: ["test-1"], titles: testTitles, genres: testGenres, cities: testCities,
+                         hourSeconds: testHours, daySeconds: testDays)
+    return WatchData(train: train, test: test, titles: titles, genres: genres, cities: cities)
+}
+
+/// A fake data-reading step: writes a section with a figure and a table, and an artifact.
+struct LoadStep: AnalysisStep {
+    static let name = "load"
+    static let title = "Loading <the> data"
+    static let version = 1
+    static let upstream: [String] = []
+    let log: RunLog
+    var configuration: [String: String] = [:]
+    var failure: String? = nil
+
+    func run(in context: StepContext) throws {
+        log.record(Self.name)
+        let data = try context.phase("count users") { try context.data() }
+        try Data("seed=\(context.seed) users=\(data.train.userCount)".utf8)
+            .write(to: context.artifactDirectory.appendingPathComponent("users.txt"))
+        try Data([0x89, 0x50, 0x4e, 0x47]).write(to: context.outputFile("users.png").url)
+        if let failure { throw FakeFailure(message: failure) }
+        try context.writeSection(SectionDocument(
+            step: Self.name, title: Self.title, summary: "Two <train> users & one test user.",
+            blocks: [.figure(.init(path: context.outputFile("users.png").reportPath, caption: "Users")),
+                     .table(.init(caption: "Counts", columns: ["file", "users"], rows: [["train|a", "2"], ["test", "1"]],
+                                  numericColumns: [1]))],
+            highlights: [.init(label: "Users", value: "\(data.train.userCount + data.test.userCount)")]))
+    }
+}
+
+/// A fake step reading `load`'s artifact.
+struct ModelStep: AnalysisStep {
+    static let name = "model"
+    static let title = "Model"
+    static let version = 1
+    static let upstream = ["load"]
+    static let readsData = false
+    let log: RunLog
+    var configuration: [String: String] = [:]
+
+    func run(in context: StepContext) throws {
+        log.record(Self.name)
+        let users = try String(contentsOf: context.upstreamArtifacts("load").appendingPathComponent("users.txt"), encoding: .utf8)
+        try context.writeJSON(["upstream": users], to: "model.json")
+        try context.writeSection(SectionDocument(step: Self.name, title: Self.title, summary: "Read: \(users)",
+                                                 highlights: [.init(label: "Best CV AUC", value: "0.8123")]))
+    }
+}
+
+/// A fake step with no data and no upstream.
+struct NotesStep: AnalysisStep {
+    static let name = "notes"
+    static let title = "Notes"
+    static let version = 1
+    static let upstream: [String] = []
+    static let readsData = false
+    let log: RunLog
+
+    func run(in context: StepContext) throws {
+        log.record(Self.name)
+        try context.writeSection(SectionDocument(step: Self.name, title: Self.title, summary: "No data needed."))
+    }
+}
+
+/// The report step over the fake steps.
+struct FakeReportStep: AnalysisStep {
+    static let name = "report"
+    static let title = "Report"
+    static let version = 1
+    static let upstream: [String] = []
+    static let readsData = false
+    static let readsAllSections = true
+    let log: RunLog
+    var reported: [ReportedStep] = [ReportedStep(name: "load", title: LoadStep.title),
+                                    ReportedStep(name: "model", title: ModelStep.title),
+                                    ReportedStep(name: "notes", title: NotesStep.title),
+                                    ReportedStep(name: "later", title: "A later step")]
+
+    func run(in context: StepContext) throws {
+        log.record(Self.name)
+        try ReportPublisher.publish(in: context, steps: reported)
+    }
+}
+
+struct FakeFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// A runner over the fake steps in a fresh report folder.
+struct Harness {
+    let folder: TemporaryFolder
+    let log = RunLog()
+    var trainFile: URL { folder.file("train.json") }
+    var testFile: URL { folder.file("test.json") }
+    var reports: URL { folder.url.appendingPathComponent("reports", isDirectory: true) }
+
+    init() throws {
+        folder = try TemporaryFolder()
+        try Data("{\"train-1\":{}}".utf8).write(to: trainFile)
+        try Data("{\"test-1\":{}}".utf8).write(to: testFile)
+    }
+
+    func options(seed: UInt64 = 2017) -> StepOptions {
+        StepOptions(out: reports.path, seed: seed)
+    }
+
+    func runner(steps: [any AnalysisStep]? = nil, seed: UInt64 = 2017, loadConfiguration: [String: String] = [:],
+                failure: String? = nil) -> PipelineRunner {
+        let source = CountingDataSource(data: tinyWatchData(),
+                                        inputs: [DataInput(role: "train", url: trainFile), DataInput(role: "test", url: testFile)],
+                                        log: log)
+        let list = steps ?? [LoadStep(log: log, configuration: loadConfiguration, failure: failure), ModelStep(log: log),
+                             NotesStep(log: log), FakeReportStep(log: log)]
+        return PipelineRunner(steps: list, options: options(seed: seed), dataSource: source)
+    }
+
+    func manifest() throws -> Manifest { try Manifest.load(from: reports.appendingPathComponent("manifest.json")) }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Reporting
-
-@Test func reportingBuilds() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import SegmentData
-
-@Test func segmentdataBuilds() { #expect(Bool(true)) }
