@@ -8,7 +8,7 @@ import SegmentData
 public struct EDAStep: AnalysisStep {
     public static let name = "eda"
     public static let title = "Exploratory data analysis"
-    public static let version = 1
+    public static let version = 2
     public static let upstream: [String] = []
 
     /// Minimum labelled viewers for a title, city or genre to enter the lift and rate rankings.
