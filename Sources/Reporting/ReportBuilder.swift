@@ -52,8 +52,8 @@ public enum ReportBuilder {
         }.joined(separator: "/")
     }
 
-    /// The anchor id of a step's section.
-    static func anchor(_ name: String) -> String {
+    /// The id of a step's section in the page (`step-eda`).
+    public static func anchor(_ name: String) -> String {
         let cleaned = name.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" }
         return "step-" + String(cleaned)
     }

@@ -26,8 +26,9 @@ public struct LoadOptions: Sendable, Equatable {
 ///   comma separates entries. An empty string means no entries (in any field).
 /// - Seconds are whole numbers 0…`Int32.max`. `tod` names are hours 0–23, `dow` names days 1–7, each
 ///   at most once per user.
-/// - A labelled file needs `segment` (`pos` or `neg`) in every user; an unlabelled file must not
-///   have it (a test file with labels is a mix-up, not something to ignore). Unknown field names are
+/// - A labelled file needs `segment` (`pos` or `neg`) in every user. In an unlabelled (test) file
+///   `segment` is optional but all-or-none: a test file whose every user is labelled loads with its
+///   segments (so the predictions can be scored); one that labels only some users is an error. Unknown field names are
 ///   errors (a misspelt field would otherwise silently lose data). All five other fields are required.
 /// - A duplicate user id is an error. A leading UTF-8 byte order mark is tolerated.
 /// - Gzip is recognised by its magic bytes, whatever the file is called; several gzip members are read as one.

@@ -83,6 +83,9 @@ struct WatchFileParser {
     var ids: [String] = []
     var idSet = RecordIDSet()
     var segments: [Segment] = []
+    /// In an unlabelled (test) file: whether the users carry `segment` (decided by the first user;
+    /// a test file with labels must label every user, so the predictions step can report a test AUC).
+    var optionalLabelsPresent: Bool?
     let scratch = ScratchBuffer()
 
     var skippedCount = 0
@@ -576,15 +579,12 @@ struct WatchFileParser {
                         if seenFields & (1 << UInt8(field.rawValue)) != 0 {
                             recordFailed(ParseFailure(kind: .duplicateField, offset: keyScan.start - 1, field: field.name,
                                                           message: "field \"\(field.name)\" appears twice in the user"))
-                        } else if field == .segment && !labelled {
-                            recordFailed(ParseFailure(kind: .unexpectedField, offset: keyScan.start - 1, field: field.name,
-                                                          message: "\"segment\" in an unlabelled (test) file"))
                         } else if !isString {
                             notStringField = field.name
                         }
                         seenFields |= 1 << UInt8(field.rawValue)
                     } else {
-                        let expected = labelled ? "genres, titles, cities, segment, dow or tod" : "genres, titles, cities, dow or tod"
+                        let expected = labelled ? "genres, titles, cities, segment, dow or tod" : "genres, titles, cities, dow or tod (segment optional)"
                         recordFailed(ParseFailure(kind: .unknownField, offset: keyScan.start - 1, field: fieldName,
                                                       message: "unknown field \"\(fieldName)\" (expected \(expected))"))
                     }
@@ -626,8 +626,19 @@ struct WatchFileParser {
                 break
             }
         }
+        if recordFailure == nil && !labelled {
+            let hasSegment = segment != nil
+            if let present = optionalLabelsPresent, present != hasSegment {
+                recordFailed(ParseFailure(
+                    kind: present ? .missingField : .unexpectedField, offset: recordStart, field: "segment",
+                    message: present ? "missing field \"segment\" (earlier test users have one: label every test user or none)"
+                                     : "\"segment\" in a test user although earlier test users have none (label every test user or none)"))
+            } else {
+                optionalLabelsPresent = hasSegment
+            }
+        }
         if recordFailure == nil {
-            if labelled, let segment { segments.append(segment) }
+            if let segment { segments.append(segment) }
             hours.commitRow()
             days.commitRow()
             try finishRecord(committed: true)
@@ -701,7 +712,7 @@ struct WatchFileParser {
 
     /// The parsed users (call once, at the end).
     mutating func takeTable() -> UserTable {
-        UserTable(ids: ids, segments: labelled ? segments : nil, titles: titles.lists, genres: genres.lists,
+        UserTable(ids: ids, segments: labelled || optionalLabelsPresent == true ? segments : nil, titles: titles.lists, genres: genres.lists,
                   cities: cities.lists, hourSeconds: hours.takeValues(), daySeconds: days.takeValues())
     }
 }

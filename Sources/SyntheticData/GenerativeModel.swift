@@ -27,10 +27,10 @@ struct GenerativeModel: Sendable {
     /// Knobs of the class signal beyond genre presence.
     static let tasteSlopeScale = 0.6
     static let titleLeanScale = 0.55
-    static let titleClassShift = 1.0
+    static let titleClassShift = 0.4
     static let titleTasteShift = 0.5
     /// Typical titles per genre scale by class (neg, pos): pos users binge few serials.
-    static let titleBreadthByClass = [1.0, 0.55]
+    static let titleBreadthByClass = [1.32, 0.75]
     /// Day 7 watch-time weight of pos users (pos users watch less on day 7).
     static let positiveDaySevenTimeWeight = 0.7
 

@@ -31,7 +31,7 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
         #expect(section.summary.contains("4 labelled users (50.0 % pos) and 1 unlabelled users"))
         #expect(section.summary.contains("The most telling genre is Drama: watched by 100 % of pos users and 0 % of neg users."))
         // Ties in separation are broken by name: cricket share (AUC 0) before record id number (AUC 0).
-        #expect(section.summary.contains("The strongest simple feature alone is cricket share (AUC 0.000)."))
+        #expect(section.summary.contains("The strongest simple feature alone is cricket share: AUC 0.000, i.e. it separates the segments with AUC 1.000 (higher → neg)."))
         let paragraphs = section.blocks.compactMap { block -> String? in
             if case .paragraph(let text) = block { return text } else { return nil }
         }.joined(separator: " ")

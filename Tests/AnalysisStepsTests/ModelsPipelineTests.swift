@@ -19,14 +19,36 @@ func decodedPNGSize(_ url: URL) -> (width: Int, height: Int)? {
     }
 }
 
+/// Users `range` of `table` (same vocabularies), renumbered `prefix-1`, `prefix-2`, ….
+func slice(_ table: UserTable, _ range: Range<Int>, idPrefix: String) -> UserTable {
+    func lists(_ source: WatchLists) -> WatchLists {
+        var out = WatchLists()
+        for u in range {
+            let r = source.range(of: u)
+            out.appendUser(items: Array(source.items[r]), seconds: Array(source.seconds[r]))
+        }
+        return out
+    }
+    return UserTable(ids: (0 ..< range.count).map { "\(idPrefix)-\($0 + 1)" }, segments: table.segments.map { Array($0[range]) },
+                     titles: lists(table.titles), genres: lists(table.genres), cities: lists(table.cities),
+                     hourSeconds: Array(table.hourSeconds[range.lowerBound * 24 ..< range.upperBound * 24]),
+                     daySeconds: Array(table.daySeconds[range.lowerBound * 7 ..< range.upperBound * 7]))
+}
+
 /// The modelling half of the pipeline (clustering → features → models → importance → predict) on small data.
 @Suite(.serialized) struct ModelsPipelineTests {
     static let trainCount = 1500
     static let testCount = 400
 
     /// Runs the modelling steps once into a fresh report folder.
-    static func runModelling() throws -> (report: URL, data: WatchData) {
-        let data = featuresTestData(trainCount: trainCount, testCount: testCount, seed: 11)
+    static func runModelling(labelledTest: Bool = false) throws -> (report: URL, data: WatchData) {
+        var data = featuresTestData(trainCount: trainCount + (labelledTest ? testCount : 0), testCount: testCount, seed: 11)
+        if labelledTest {
+            // A labelled test file: the last users drawn like the training users keep their segments.
+            let all = data.train
+            data.train = slice(all, 0 ..< trainCount, idPrefix: "train")
+            data.test = slice(all, trainCount ..< trainCount + testCount, idPrefix: "test")
+        }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("models-pipeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let train = root.appendingPathComponent("train.json"), test = root.appendingPathComponent("test.json")
@@ -80,6 +102,16 @@ func decodedPNGSize(_ url: URL) -> (width: Int, height: Int)? {
         // The toy data's label depends on the genre, so boosting on genres must beat chance clearly.
         #expect(choice.results.first { $0.model == .boostingGenreHourDay }!.meanAUC > 0.65)
         #expect(choice.results.allSatisfy { $0.folds.count == 5 })
+    }
+
+    @Test func labelledTestFileGetsATestAUC() throws {
+        let (report, _) = try Self.runModelling(labelledTest: true)
+        defer { try? FileManager.default.removeItem(at: report.deletingLastPathComponent()) }
+        let section = try JSONDecoder().decode(
+            SectionDocument.self, from: Data(contentsOf: report.appendingPathComponent("predict/section.json")))
+        let testAUC = section.highlights.first { $0.label == "Test AUC" }.flatMap { Double($0.value) }
+        #expect(testAUC != nil)
+        #expect((testAUC ?? 0) > 0.65)
     }
 
     @Test func submissionCSVFormatsAndClamps() {

@@ -162,10 +162,26 @@ struct LoadErrorTests {
         // Missing in a labelled file: reported at the user's opening brace.
         let missing = "{\"train-1\": {\"genres\": \"G:1\", \"titles\": \"T:1\", \"cities\": \"c:1\", \"dow\": \"1:1\", \"tod\": \"1:1\"}}"
         expectFailure(missing, kind: .missingField, record: "train-1", field: "segment", at: "{\"genres")
-        // Present in an unlabelled file.
-        let labelledTest = "{\"test-1\": {\"genres\": \"G:1\", \"titles\": \"T:1\", \"segment\": \"pos\", \"tod\": \"1:1\", \"cities\": \"c:1\", \"dow\": \"1:1\"}}"
-        expectFailure(labelledTest, labelled: false, kind: .unexpectedField, record: "test-1", field: "segment", at: "\"segment\"",
+        // A test file may carry labels, but for every user or none.
+        func testUser(_ id: Int, segment: String?) -> String {
+            "\"test-\(id)\": {\"genres\": \"G:1\", \"titles\": \"T:1\", " + (segment.map { "\"segment\": \"\($0)\", " } ?? "")
+                + "\"tod\": \"1:1\", \"cities\": \"c:1\", \"dow\": \"1:1\"}"
+        }
+        let mixedLate = "{" + testUser(1, segment: nil) + ", " + testUser(2, segment: "pos") + "}"
+        expectFailure(mixedLate, labelled: false, kind: .unexpectedField, record: "test-2", field: "segment", at: "{\"genres", occurrence: 2,
                       fileName: "test_data.json")
+        let mixedEarly = "{" + testUser(1, segment: "neg") + ", " + testUser(2, segment: nil) + "}"
+        expectFailure(mixedEarly, labelled: false, kind: .missingField, record: "test-2", field: "segment", at: "{\"genres", occurrence: 2,
+                      fileName: "test_data.json")
+    }
+
+    @Test func fullyLabelledTestFileKeepsItsSegments() throws {
+        let text = "{\"test-1\": {\"genres\": \"G:1\", \"titles\": \"T:1\", \"segment\": \"pos\", \"tod\": \"1:1\", \"cities\": \"c:1\", \"dow\": \"1:1\"}, "
+            + "\"test-2\": {\"genres\": \"G:1\", \"titles\": \"T:1\", \"segment\": \"neg\", \"tod\": \"1:1\", \"cities\": \"c:1\", \"dow\": \"1:1\"}}"
+        let parsed = try parse(text, labelled: false, fileName: "test_data.json", skipInvalid: false)
+        #expect(parsed.table.segments == [.pos, .neg])
+        let unlabelled = "{\"test-1\": {\"genres\": \"G:1\", \"titles\": \"T:1\", \"tod\": \"1:1\", \"cities\": \"c:1\", \"dow\": \"1:1\"}}"
+        #expect(try parse(unlabelled, labelled: false, fileName: "test_data.json", skipInvalid: false).table.segments == nil)
     }
 
     @Test func otherFieldRules() {

@@ -149,7 +149,7 @@ struct EDASection {
                 + "\(EDAFormat.percent(genre.presenceNegative, digits: 0)) of neg users."
         }
         if let best = results.features.first {
-            text += " The strongest simple feature alone is \(best.name) (AUC \(EDAFormat.decimal(best.auc)))."
+            text += " The strongest simple feature alone is \(best.name): AUC \(EDAFormat.decimal(best.auc)), i.e. it separates the segments with AUC \(EDAFormat.decimal(best.separation)) (\(best.direction))."
         }
         return text
     }

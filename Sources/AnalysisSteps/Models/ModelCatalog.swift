@@ -89,8 +89,8 @@ public struct ModelSettings: Sendable, Codable, Equatable {
     public static func standard(seed: UInt64) -> ModelSettings {
         ModelSettings(
             boosting: GradientBoostingParameters(
-                leafCount: 31, minDataInLeaf: 100, lambdaL2: 1, learningRate: 0.1, roundCount: 120,
-                featureFraction: 0.8, baggingFraction: 0.8, baggingFrequency: 1, seed: seed),
+                leafCount: 31, minDataInLeaf: 100, lambdaL2: 1, learningRate: 0.1, roundCount: 100,
+                featureFraction: 0.7, baggingFraction: 0.7, baggingFrequency: 1, seed: seed),
             profileC: 1, tokensC: 1, naiveBayesAlpha: 0.5, foldCount: 5)
     }
 

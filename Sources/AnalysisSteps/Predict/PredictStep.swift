@@ -56,17 +56,14 @@ public struct PredictStep: AnalysisStep {
             try encoder.encode(choice.stack).write(to: context.artifactDirectory.appendingPathComponent("stack.json"))
         }
 
-        let csv = try context.phase("write predictions") { () throws -> Data in
-            let csv = Self.submissionCSV(ids: data.test.ids, probabilities: probabilities)
-            try csv.write(to: context.outputFile(Self.submissionFile).url)
-            return csv
-        }
-        // The submission also lands at the top of the report folder, replaced atomically.
-        try AtomicFile.write(csv, to: context.reportDirectory.appendingPathComponent(Self.submissionFile))
-
         try context.phase("charts and section") {
             try PredictSection(choice: choice, probabilities: probabilities, trainLabels: labels,
                                testLabels: data.test.labels, testCount: data.test.userCount).write(context: context)
+        }
+        // Last, so a failure above leaves the previous submission in place: reports/predictions.csv, replaced atomically.
+        try context.phase("write predictions") {
+            try context.writeReportRootFile(Self.submissionCSV(ids: data.test.ids, probabilities: probabilities),
+                                            named: Self.submissionFile)
         }
     }
 

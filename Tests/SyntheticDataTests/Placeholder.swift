@@ -1,4 +1,0 @@
-import Testing
-@testable import SyntheticData
-
-@Test func syntheticdataBuilds() { #expect(Bool(true)) }
