@@ -82,8 +82,11 @@ public struct GradientBoostingClassifier: Sendable {
         let binMapper = try BinMapper(fitting: features, maxBinCount: parameters.maxBinCount,
                                       seed: parameters.seed, threadCount: threads)
         // The grower keeps its own copy of the bins; the temporary matrix is released right away.
-        let grower = try TreeGrower(binned: binMapper.transform(features, threadCount: threads), binMapper: binMapper,
-                                    parameters: parameters)
+        let (grower, usableFeatures) = try {
+            let binned = try binMapper.transform(features, threadCount: threads)
+            let (info, usable) = Self.featureSplitInfo(binned, binMapper: binMapper, minDataInLeaf: parameters.minDataInLeaf)
+            return (TreeGrower(binned: binned, binMapper: binMapper, featureInfo: info, parameters: parameters), usable)
+        }()
         var generator = GradientBoostingRandomGenerator(seed: parameters.seed)
 
         let prior = Double(positiveCount) / Double(rowCount)
@@ -101,8 +104,11 @@ public struct GradientBoostingClassifier: Sendable {
         var trees: [RegressionTree] = []
         var bagRows: [Int32]? = nil
         let useBagging = parameters.baggingFrequency > 0 && parameters.baggingFraction < 1
-        let bagSize = max(1, Int((Double(rowCount) * parameters.baggingFraction).rounded()))
-        let sampledFeatureCount = max(1, Int((Double(featureCount) * parameters.featureFraction).rounded()))
+        // LightGBM's counts: the bag is `⌊fraction × rows⌋`; a tree samples `round(fraction × usable)`
+        // (at least two) of the usable features.
+        let bagSize = max(1, Int(Double(rowCount) * parameters.baggingFraction))
+        let sampledFeatureCount = max(Int(Double(usableFeatures.count) * parameters.featureFraction + 0.5),
+                                      min(2, usableFeatures.count))
 
         for round in 0 ..< parameters.roundCount {
             Self.computeDerivatives(scores: scores, labels: labels, gradients: &gradients, hessians: &hessians,
@@ -110,9 +116,9 @@ public struct GradientBoostingClassifier: Sendable {
             if useBagging && round % parameters.baggingFrequency == 0 {
                 bagRows = generator.sample(bagSize, from: rowCount).map { Int32($0) }
             }
-            let treeFeatures = sampledFeatureCount < featureCount
-                ? generator.sample(sampledFeatureCount, from: featureCount)
-                : Array(0 ..< featureCount)
+            let treeFeatures = sampledFeatureCount < usableFeatures.count
+                ? generator.sample(sampledFeatureCount, from: usableFeatures.count).map { usableFeatures[$0] }
+                : usableFeatures
             let grown = gradients.withUnsafeBufferPointer { g in
                 hessians.withUnsafeBufferPointer { h in
                     grower.grow(bagRows: bagRows, features: treeFeatures, gradients: g.baseAddress!, hessians: h.baseAddress!)
@@ -121,7 +127,7 @@ public struct GradientBoostingClassifier: Sendable {
             if grown.tree.splitCount == 0 {
                 // No split qualifies. Without sampling nothing will change, so stop (as LightGBM does);
                 // with feature or row sampling another round may draw a splittable sample.
-                if treeFeatures.count == featureCount && bagRows == nil { break }
+                if treeFeatures.count == usableFeatures.count && bagRows == nil { break }
                 continue
             }
             trees.append(grown.tree)
@@ -151,6 +157,43 @@ public struct GradientBoostingClassifier: Sendable {
             parameters: parameters, featureNames: features.columnNames, initialScore: initialScore,
             trees: Array(trees.prefix(bestIteration)), trainedRoundCount: trainedRoundCount,
             bestIteration: bestIteration, validationLossHistory: validationLossHistory, binMapper: binMapper)
+    }
+
+    /// Per feature: its missing bin, whether training had missing values, whether bin 0 is the most
+    /// frequent (LightGBM's rule: the most frequent bin, or the bin of zero unless that one holds under
+    /// 80 % of the rows); and the features kept by LightGBM's `feature_pre_filter` — those with a
+    /// threshold leaving `minDataInLeaf` rows on each side.
+    static func featureSplitInfo(_ binned: BinnedMatrix, binMapper: BinMapper,
+                                 minDataInLeaf: Int) -> ([FeatureSplitInfo], [Int]) {
+        var info = [FeatureSplitInfo]()
+        var usable = [Int]()
+        let rowCount = binned.rowCount
+        binned.bins.withUnsafeBufferPointer { bins in
+            for f in 0 ..< binned.featureCount {
+                let missingBin = Int(binned.missingBins[f])
+                var counts = [Int](repeating: 0, count: missingBin + 1)
+                let column = bins.baseAddress! + f * rowCount
+                for r in 0 ..< rowCount { counts[Int(column[r])] += 1 }
+                let hasMissing = counts[missingBin] > 0
+                let binCount = missingBin + (hasMissing ? 1 : 0)
+                var mostFrequent = 0
+                for b in 0 ..< binCount where counts[b] > counts[mostFrequent] { mostFrequent = b }
+                let zeroBin = binMapper.bin(of: 0, feature: f)
+                if mostFrequent != zeroBin && Double(counts[mostFrequent]) / Double(max(1, rowCount)) < 0.8 {
+                    mostFrequent = zeroBin
+                }
+                info.append(FeatureSplitInfo(missingBin: missingBin, hasMissing: hasMissing,
+                                             mostFrequentBinIsZero: mostFrequent == 0))
+                var left = 0
+                var splittable = false
+                for b in 0 ..< max(0, binCount - 1) {
+                    left += counts[b]
+                    if left >= minDataInLeaf && rowCount - left >= minDataInLeaf { splittable = true; break }
+                }
+                if binCount > 1 && splittable { usable.append(f) }
+            }
+        }
+        return (info, usable)
     }
 
     static func computeDerivatives(scores: [Double], labels: [UInt8], gradients: inout [Float], hessians: inout [Float],

@@ -1,15 +1,14 @@
 import Foundation
 
-/// One histogram bin: the sums of gradients and hessians of the rows in the bin, and their number.
+/// One histogram bin: the sums of gradients and hessians of the rows in the bin. As in LightGBM there
+/// is no row count: split finding estimates counts from hessians (see `SplitFinder`).
 public struct HistogramBin: Sendable, Equatable {
     public var sumGradients: Double = 0
     public var sumHessians: Double = 0
-    public var count: Int = 0
 
-    public init(sumGradients: Double = 0, sumHessians: Double = 0, count: Int = 0) {
+    public init(sumGradients: Double = 0, sumHessians: Double = 0) {
         self.sumGradients = sumGradients
         self.sumHessians = sumHessians
-        self.count = count
     }
 }
 
@@ -107,14 +106,12 @@ enum HistogramBuilder {
                         let b = Int(column[Int(idx[i])])
                         h[b].sumGradients += Double(g[i])
                         h[b].sumHessians += Double(hs[i])
-                        h[b].count += 1
                     }
                 } else {
                     for i in range {
                         let b = Int(column[i])
                         h[b].sumGradients += Double(g[i])
                         h[b].sumHessians += Double(hs[i])
-                        h[b].count += 1
                     }
                 }
             }
@@ -126,7 +123,6 @@ enum HistogramBuilder {
                     for b in offsets[f] ..< offsets[f + 1] {
                         histogram[b].sumGradients += source[b].sumGradients
                         histogram[b].sumHessians += source[b].sumHessians
-                        histogram[b].count += source[b].count
                     }
                 }
             }
@@ -155,36 +151,35 @@ enum HistogramBuilder {
                 while i + 4 <= end {
                     let b0 = Int(column[Int(rows[i])]), b1 = Int(column[Int(rows[i + 1])])
                     let b2 = Int(column[Int(rows[i + 2])]), b3 = Int(column[Int(rows[i + 3])])
-                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i]); c0[b0].count += 1
-                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1]); c1[b1].count += 1
-                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2]); c2[b2].count += 1
-                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3]); c3[b3].count += 1
+                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i])
+                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1])
+                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2])
+                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3])
                     i += 4
                 }
                 while i < end {
                     let b = Int(column[Int(rows[i])])
-                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i]); c0[b].count += 1
+                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i])
                     i += 1
                 }
             } else {
                 while i + 4 <= end {
                     let b0 = Int(column[i]), b1 = Int(column[i + 1]), b2 = Int(column[i + 2]), b3 = Int(column[i + 3])
-                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i]); c0[b0].count += 1
-                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1]); c1[b1].count += 1
-                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2]); c2[b2].count += 1
-                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3]); c3[b3].count += 1
+                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i])
+                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1])
+                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2])
+                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3])
                     i += 4
                 }
                 while i < end {
                     let b = Int(column[i])
-                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i]); c0[b].count += 1
+                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i])
                     i += 1
                 }
             }
             for b in 0 ..< binCount {
                 h[b].sumGradients = (c0[b].sumGradients + c1[b].sumGradients) + (c2[b].sumGradients + c3[b].sumGradients)
                 h[b].sumHessians = (c0[b].sumHessians + c1[b].sumHessians) + (c2[b].sumHessians + c3[b].sumHessians)
-                h[b].count = (c0[b].count + c1[b].count) + (c2[b].count + c3[b].count)
             }
         }
     }
@@ -196,7 +191,6 @@ enum HistogramBuilder {
             for b in layout.offsets[f] ..< layout.offsets[f + 1] {
                 parent[b].sumGradients -= smaller[b].sumGradients
                 parent[b].sumHessians -= smaller[b].sumHessians
-                parent[b].count -= smaller[b].count
             }
         }
     }
@@ -210,7 +204,6 @@ enum HistogramBuilder {
                 let b = layout.offsets[f] + Int(binned[r, f])
                 histogram[b].sumGradients += Double(gradients[r])
                 histogram[b].sumHessians += Double(hessians[r])
-                histogram[b].count += 1
             }
         }
         return histogram
