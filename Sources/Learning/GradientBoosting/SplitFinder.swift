@@ -155,6 +155,12 @@ struct SplitFinder: Sendable {
             var t = binCount - 1 - (skipMissing ? 1 : 0)
             while t >= 1 {
                 let bin = bins[t]
+                if bin.sumHessians.bitPattern | bin.sumGradients.bitPattern == 0 {
+                    // An empty bin repeats the previous threshold's sums exactly: same checks, same gain,
+                    // never strictly better, so skipping it changes nothing.
+                    t -= 1
+                    continue
+                }
                 rightG += bin.sumGradients
                 rightH += bin.sumHessians
                 rightCount += Self.estimatedCount(bin.sumHessians, factor)
@@ -196,6 +202,10 @@ struct SplitFinder: Sendable {
                 let threshold = info.mostFrequentBinIsZero ? t + 1 : t
                 if t >= 0 {
                     let bin = bins[threshold]
+                    if bin.sumHessians.bitPattern | bin.sumGradients.bitPattern == 0 && threshold <= last {
+                        t += 1   // empty: the same partition as the previous threshold
+                        continue
+                    }
                     leftG += bin.sumGradients
                     leftH += bin.sumHessians
                     leftCount += Self.estimatedCount(bin.sumHessians, factor)
