@@ -554,3 +554,17 @@ private struct LightGBMFixture: Decodable {
     #expect(models[0].trees == models[1].trees)
     #expect(models[0].trees == models[2].trees)
 }
+
+@Test func baggingSampleIsExactAndComplementCoversTheRest() {
+    var generator = GradientBoostingRandomGenerator(seed: 5)
+    let bag = generator.sampleSequentially(700, from: 1000)
+    #expect(bag.count == 700)
+    #expect(zip(bag, bag.dropFirst()).allSatisfy { $0 < $1 })   // ascending, distinct
+    let rest = GradientBoostingClassifier.complement(of: bag, rowCount: 1000)
+    #expect(rest.count == 300)
+    #expect(Set(bag + rest) == Set((0 ..< 1000).map { Int32($0) }))
+    // Roughly uniform: each half of the rows gets about half of the bag.
+    let firstHalf = bag.filter { $0 < 500 }.count
+    #expect((310 ... 390).contains(firstHalf))
+    #expect(generator.sampleSequentially(5, from: 5) == [0, 1, 2, 3, 4])
+}

@@ -103,6 +103,7 @@ public struct GradientBoostingClassifier: Sendable {
 
         var trees: [RegressionTree] = []
         var bagRows: [Int32]? = nil
+        var outOfBagRows: [Int32] = []
         let useBagging = parameters.baggingFrequency > 0 && parameters.baggingFraction < 1
         // LightGBM's counts: the bag is `⌊fraction × rows⌋`; a tree samples `round(fraction × usable)`
         // (at least two) of the usable features.
@@ -114,7 +115,9 @@ public struct GradientBoostingClassifier: Sendable {
             Self.computeDerivatives(scores: scores, labels: labels, gradients: &gradients, hessians: &hessians,
                                     threadCount: threads)
             if useBagging && round % parameters.baggingFrequency == 0 {
-                bagRows = generator.sample(bagSize, from: rowCount).map { Int32($0) }
+                let bag = generator.sampleSequentially(bagSize, from: rowCount)
+                bagRows = bag
+                outOfBagRows = Self.complement(of: bag, rowCount: rowCount)
             }
             let treeFeatures = sampledFeatureCount < usableFeatures.count
                 ? generator.sample(sampledFeatureCount, from: usableFeatures.count).map { usableFeatures[$0] }
@@ -133,10 +136,9 @@ public struct GradientBoostingClassifier: Sendable {
             trees.append(grown.tree)
 
             // Training scores: in-bag rows from the leaf segments, out-of-bag rows by traversal.
-            if bagRows == nil {
-                Self.addLeafValues(grown, rowIndices: grower.rowIndices, threadCount: threads, to: &scores)
-            } else {
-                Self.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: rowCount,
+            Self.addLeafValues(grown, rowIndices: grower.rowIndices, threadCount: threads, to: &scores)
+            if bagRows != nil && !outOfBagRows.isEmpty {
+                Self.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: rowCount, rows: outOfBagRows,
                                    missingBins: grower.missingBins, threadCount: threads, to: &scores)
             }
             if let validation, let validationBinned {
@@ -220,19 +222,63 @@ public struct GradientBoostingClassifier: Sendable {
         }
     }
 
-    /// Adds each leaf's value to the scores of its rows; leaves own disjoint rows, so they run in parallel.
+    /// The rows of `0 ..< rowCount` not in the ascending list `rows`.
+    static func complement(of rows: [Int32], rowCount: Int) -> [Int32] {
+        var result = [Int32]()
+        result.reserveCapacity(rowCount - rows.count)
+        var next = 0
+        for r in rows {
+            while next < Int(r) { result.append(Int32(next)); next += 1 }
+            next = Int(r) + 1
+        }
+        while next < rowCount { result.append(Int32(next)); next += 1 }
+        return result
+    }
+
+    /// Adds each leaf's value to the scores of its rows. The leaves' segments tile `rowIndices`, which
+    /// is cut into equal position ranges (balanced whatever the leaf sizes); rows are disjoint.
     static func addLeafValues(_ grown: TreeGrower.GrownTree, rowIndices: UnsafeMutablePointer<Int32>, threadCount: Int,
                               to scores: inout [Double]) {
         let rowCount = grown.leafRowCounts.reduce(0, +)
         let indices = BoostingSharedPointer(rowIndices)
+        // Leaf of each segment, ordered by position.
+        let order = (0 ..< grown.tree.leafCount).sorted { grown.leafBegins[$0] < grown.leafBegins[$1] }
+        let begins = order.map { grown.leafBegins[$0] }
+        let values = order.map { grown.tree.leafValues[$0] }
         scores.withUnsafeMutableBufferPointer { s in
             let out = BoostingSharedPointer(s.baseAddress!)
-            let leafCount = grown.tree.leafCount
-            gradientBoostingParallelChunks(total: leafCount, chunkCount: rowCount >= 50_000 ? threadCount : 1) { _, leaves in
-                for leaf in leaves {
-                    let value = grown.tree.leafValues[leaf]
-                    let begin = grown.leafBegins[leaf]
-                    for i in begin ..< begin + grown.leafRowCounts[leaf] { out.base[Int(indices.base[i])] += value }
+            gradientBoostingParallelChunks(total: rowCount, chunkCount: rowCount >= 50_000 ? threadCount : 1) { _, range in
+                // First segment containing range.lowerBound.
+                var k = 0
+                while k + 1 < begins.count && begins[k + 1] <= range.lowerBound { k += 1 }
+                var i = range.lowerBound
+                while i < range.upperBound {
+                    let end = min(range.upperBound, k + 1 < begins.count ? begins[k + 1] : rowCount)
+                    let value = values[k]
+                    while i < end { out.base[Int(indices.base[i])] += value; i += 1 }
+                    k += 1
+                }
+            }
+        }
+    }
+
+    /// Adds the tree's value to the scores of `rows` (ascending), by traversal of the binned rows.
+    static func addTreeScores(_ tree: RegressionTree, bins: UnsafePointer<UInt8>, rowCount: Int, rows: [Int32],
+                              missingBins: [UInt8], threadCount: Int, to scores: inout [Double]) {
+        scores.withUnsafeMutableBufferPointer { s in
+            let out = BoostingSharedPointer(s.baseAddress!)
+            missingBins.withUnsafeBufferPointer { m in
+                rows.withUnsafeBufferPointer { rowBuffer in
+                    let missing = BoostingSharedPointer(UnsafeMutablePointer(mutating: m.baseAddress!))
+                    let list = BoostingSharedPointer(UnsafeMutablePointer(mutating: rowBuffer.baseAddress!))
+                    let binsPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins))
+                    gradientBoostingParallelChunks(total: rows.count, chunkCount: rows.count >= 20_000 ? threadCount : 1) { _, range in
+                        for i in range {
+                            let r = Int(list.base[i])
+                            let leaf = tree.leaf(binnedRow: r, bins: binsPointer.base, rowCount: rowCount, missingBins: missing.base)
+                            out.base[r] += tree.leafValues[leaf]
+                        }
+                    }
                 }
             }
         }
