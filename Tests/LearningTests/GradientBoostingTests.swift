@@ -172,6 +172,14 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     let fastSubset = fastHistogram(binned, layout, features: features, rows: subset.map { Int32($0) },
                                    gradients, hessians, threads: threads)
     #expect(fastSubset == naiveSubset)
+    // A leaf too small for row chunks but large enough to be built feature-parallel.
+    let small = Array(all.filter { $0 % 7 == 3 }.prefix(6000))
+    #expect(HistogramBuilder.chunkCount(rowCount: small.count, featureCount: 5) == 1)
+    #expect(small.count * 5 >= HistogramBuilder.featureParallelThreshold)
+    let naiveSmall = HistogramBuilder.buildNaive(binned: binned, layout: layout, features: features, rows: small,
+                                                 gradients: gradients, hessians: hessians)
+    #expect(fastHistogram(binned, layout, features: features, rows: small.map { Int32($0) }, gradients, hessians,
+                          threads: threads) == naiveSmall)
     let hessianTotal = subset.reduce(0.0) { $0 + Double(hessians[$1]) }
     #expect(naiveSubset.reduce(0.0) { $0 + $1.sumHessians } == hessianTotal * Double(features.count))
 }

@@ -68,6 +68,34 @@ enum HistogramBuilder {
         let hessianPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: hessians))
         let rowBase = rows.map { BoostingSharedPointer(UnsafeMutablePointer(mutating: $0.baseAddress!)) }
         let actualChunks = max(1, min(chunkCount, n))
+        if actualChunks == 1 && threadCount > 1 && features.count >= 2 && n * features.count >= featureParallelThreshold {
+            // Too few rows for row chunks but enough work: gather once, then split the features
+            // between the threads. Each feature's sums keep the same row order, so nothing changes.
+            let g: UnsafeMutablePointer<Float>
+            let hs: UnsafeMutablePointer<Float>
+            if let rowBase {
+                for i in 0 ..< n {
+                    let r = Int(rowBase.base[i])
+                    orderedG.base[i] = gradientPointer.base[r]
+                    orderedH.base[i] = hessianPointer.base[r]
+                }
+                g = orderedG.base; hs = orderedH.base
+            } else {
+                g = gradientPointer.base; hs = hessianPointer.base
+            }
+            let gp = BoostingSharedPointer(g), hp = BoostingSharedPointer(hs)
+            let groups = min(features.count, 4 * threadCount)
+            gradientBoostingParallelChunks(total: features.count, chunkCount: groups) { _, featureRange in
+                for f in features[featureRange] {
+                    let h = histogramPointer.base + offsets[f]
+                    let binCount = offsets[f + 1] - offsets[f]
+                    for b in 0 ..< binCount { h[b] = HistogramBin() }
+                    accumulate(column: binsPointer.base + f * rowCount, rows: rowBase?.base, range: 0 ..< n,
+                               gradients: gp.base, hessians: hp.base, binCount: binCount, into: h)
+                }
+            }
+            return
+        }
         gradientBoostingParallelChunks(total: n, chunkCount: actualChunks, threadCount: threadCount) { chunk, range in
             // Chunk 0 writes straight into the output; the others into their scratch slot.
             let target = chunk == 0 ? histogramPointer.base : scratchPointer.base + (chunk - 1) * total
@@ -92,28 +120,8 @@ enum HistogramBuilder {
                 hs = hessianPointer.base
             }
             for f in features {
-                let h = target + offsets[f]
-                let column = binsPointer.base + f * rowCount
-                let binCount = offsets[f + 1] - offsets[f]
-                if range.count >= 8 * binCount && range.count >= 64 {
-                    accumulateSmallFeature(column: column, rows: rowBase?.base, range: range, gradients: g,
-                                           hessians: hs, binCount: binCount, into: h)
-                    continue
-                }
-                if let rowBase {
-                    let idx = rowBase.base
-                    for i in range {
-                        let b = Int(column[Int(idx[i])])
-                        h[b].sumGradients += Double(g[i])
-                        h[b].sumHessians += Double(hs[i])
-                    }
-                } else {
-                    for i in range {
-                        let b = Int(column[i])
-                        h[b].sumGradients += Double(g[i])
-                        h[b].sumHessians += Double(hs[i])
-                    }
-                }
+                accumulate(column: binsPointer.base + f * rowCount, rows: rowBase?.base, range: range, gradients: g,
+                           hessians: hs, binCount: offsets[f + 1] - offsets[f], into: target + offsets[f])
             }
         }
         if actualChunks > 1 {
@@ -125,6 +133,35 @@ enum HistogramBuilder {
                         histogram[b].sumHessians += source[b].sumHessians
                     }
                 }
+            }
+        }
+    }
+
+    /// Rows × features above which a leaf too small for row chunks is built feature-parallel.
+    static let featureParallelThreshold = 24_576
+
+    /// Adds rows `range` (positions in `rows`, or rows themselves when nil) of one feature's `column`
+    /// to its zeroed histogram `h`; gradients and hessians are indexed by position.
+    @inline(__always)
+    static func accumulate(column: UnsafeMutablePointer<UInt8>, rows: UnsafeMutablePointer<Int32>?, range: Range<Int>,
+                           gradients g: UnsafeMutablePointer<Float>, hessians hs: UnsafeMutablePointer<Float>,
+                           binCount: Int, into h: UnsafeMutablePointer<HistogramBin>) {
+        if range.count >= 8 * binCount && range.count >= 64 {
+            accumulateSmallFeature(column: column, rows: rows, range: range, gradients: g, hessians: hs,
+                                   binCount: binCount, into: h)
+            return
+        }
+        if let rows {
+            for i in range {
+                let b = Int(column[Int(rows[i])])
+                h[b].sumGradients += Double(g[i])
+                h[b].sumHessians += Double(hs[i])
+            }
+        } else {
+            for i in range {
+                let b = Int(column[i])
+                h[b].sumGradients += Double(g[i])
+                h[b].sumHessians += Double(hs[i])
             }
         }
     }
