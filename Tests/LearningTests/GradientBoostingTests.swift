@@ -576,3 +576,20 @@ private struct LightGBMFixture: Decodable {
     #expect((310 ... 390).contains(firstHalf))
     #expect(generator.sampleSequentially(5, from: 5) == [0, 1, 2, 3, 4])
 }
+
+@Test func radixSortEqualsStandardSort() {
+    var random = TestRandom(state: 77)
+    var values = (0 ..< 5000).map { i -> Float in
+        switch i % 5 {
+        case 0: return 0
+        case 1: return -0.0
+        case 2: return Float(random.normal()) * 1e-30
+        default: return Float(random.normal() * 1000)
+        }
+    }
+    values += [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -.leastNonzeroMagnitude]
+    var radix = values
+    BinMapper.radixSort(&radix)
+    #expect(radix == values.sorted())
+    #expect(zip(radix, radix.dropFirst()).allSatisfy { $0 <= $1 })
+}

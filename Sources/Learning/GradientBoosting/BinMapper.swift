@@ -44,33 +44,73 @@ public struct BinMapper: Sendable, Codable, Equatable {
             throw GradientBoostingError.invalidInput(
                 "feature '\(features.columnNames[column])' (column \(column)) is infinite at row \(row); use NaN for missing values")
         }
+        // Columns in groups of 16 (one cache line of floats per row): one pass over the rows per group
+        // gathers its columns, instead of one strided pass per column.
+        let groupWidth = 16
+        let groupCount = (columnCount + groupWidth - 1) / groupWidth
         var bounds = [[Double]](repeating: [], count: columnCount)
         bounds.withUnsafeMutableBufferPointer { output in
             let out = BoostingSharedPointer(output.baseAddress!)
             features.values.withUnsafeBufferPointer { values in
-                gradientBoostingParallelChunks(total: columnCount, chunkCount: threadCount) { _, columns in
-                    var column = [Double]()
-                    for c in columns {
-                        column.removeAll(keepingCapacity: true)
-                        var missingCount = 0
-                        if let sampleRows {
-                            for r in sampleRows {
-                                let v = values[r * columnCount + c]
-                                if v.isNaN { missingCount += 1 } else { column.append(Double(v)) }
-                            }
-                        } else {
-                            for r in 0 ..< rowCount {
-                                let v = values[r * columnCount + c]
-                                if v.isNaN { missingCount += 1 } else { column.append(Double(v)) }
+                let source = BoostingSharedPointer(UnsafeMutablePointer(mutating: values.baseAddress!))
+                gradientBoostingParallelChunks(total: groupCount, chunkCount: threadCount > 1 ? groupCount : 1) { _, groups in
+                    for group in groups {
+                        let first = group * groupWidth
+                        let width = min(groupWidth, columnCount - first)
+                        let sampleCount = sampleRows?.count ?? rowCount
+                        var columns = [[Float]](repeating: [], count: width)
+                        for j in 0 ..< width { columns[j].reserveCapacity(sampleCount) }
+                        var missingCounts = [Int](repeating: 0, count: width)
+                        func gather(_ r: Int) {
+                            let row = source.base + r * columnCount + first
+                            for j in 0 ..< width {
+                                let v = row[j]
+                                if v.isNaN { missingCounts[j] += 1 } else { columns[j].append(v) }
                             }
                         }
-                        (out.base + c).pointee = Self.upperBounds(ofValues: &column, missingCount: missingCount,
-                                                                   maxBinCount: maxBinCount)
+                        if let sampleRows { for r in sampleRows { gather(r) } } else { for r in 0 ..< rowCount { gather(r) } }
+                        for j in 0 ..< width {
+                            Self.radixSort(&columns[j])
+                            var sorted = columns[j].map(Double.init)
+                            columns[j] = []
+                            (out.base + first + j).pointee = Self.upperBounds(ofValues: &sorted, missingCount: missingCounts[j],
+                                                                               maxBinCount: maxBinCount)
+                        }
                     }
                 }
             }
         }
         self.upperBounds = bounds
+    }
+
+    /// Sorts finite (non-NaN) floats ascending: LSD radix sort on order-preserving keys of their bits
+    /// (11, 11 and 10 bits), several times faster than a comparison sort on large columns.
+    static func radixSort(_ values: inout [Float]) {
+        let n = values.count
+        if n < 256 { values.sort(); return }
+        var keys = values.map { v -> UInt32 in
+            let bits = v.bitPattern
+            return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        }
+        var buffer = [UInt32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 2049)
+        for (shift, digitBits) in [(0, 11), (11, 11), (22, 10)] as [(UInt32, UInt32)] {
+            let mask = (UInt32(1) << digitBits) - 1
+            for i in counts.indices { counts[i] = 0 }
+            for k in keys { counts[Int((k >> shift) & mask) + 1] += 1 }
+            if counts[1 ... Int(mask) + 1].contains(n) { continue }   // one digit value: already in order
+            for d in 1 ... Int(mask) + 1 { counts[d] += counts[d - 1] }
+            for k in keys {
+                let d = Int((k >> shift) & mask)
+                buffer[counts[d]] = k
+                counts[d] += 1
+            }
+            swap(&keys, &buffer)
+        }
+        for i in 0 ..< n {
+            let k = keys[i]
+            values[i] = Float(bitPattern: k & 0x8000_0000 != 0 ? k & 0x7FFF_FFFF : ~k)
+        }
     }
 
     /// A mapper with given bounds (tests, loading).
@@ -248,18 +288,23 @@ public struct BinMapper: Sendable, Codable, Equatable {
         let rowCount = features.rowCount
         let columnCount = features.columnCount
         var bins = [UInt8](repeating: 0, count: rowCount * columnCount)
+        // Blocks of rows (their values stay in cache) in parallel; within a block, column by column.
+        let blockRows = 512
+        let blockCount = (rowCount + blockRows - 1) / blockRows
         bins.withUnsafeMutableBufferPointer { output in
             let out = BoostingSharedPointer(output.baseAddress!)
             features.values.withUnsafeBufferPointer { values in
-                gradientBoostingParallelChunks(total: columnCount, chunkCount: threadCount) { _, columns in
-                    for c in columns {
+                let source = BoostingSharedPointer(UnsafeMutablePointer(mutating: values.baseAddress!))
+                gradientBoostingParallelChunks(total: blockCount, chunkCount: threadCount > 1 ? min(blockCount, 8 * threadCount) : 1) { _, blocks in
+                    for block in blocks {
+                    for c in 0 ..< columnCount {
                         let bounds = upperBounds[c]
                         let missing = UInt8(bounds.count)
                         let column = out.base + c * rowCount
                         bounds.withUnsafeBufferPointer { b in
                             let last = b.count - 1
-                            for r in 0 ..< rowCount {
-                                let v = values[r * columnCount + c]
+                            for r in block * blockRows ..< min(rowCount, (block + 1) * blockRows) {
+                                let v = source.base[r * columnCount + c]
                                 if v.isNaN { column[r] = missing; continue }
                                 // Branch-free lower bound: first b with x <= bounds[b] (the last bound is +inf).
                                 let x = Double(v)
@@ -273,6 +318,7 @@ public struct BinMapper: Sendable, Codable, Equatable {
                                 column[r] = UInt8(base)
                             }
                         }
+                    }
                     }
                 }
             }
