@@ -195,10 +195,39 @@ final class TreeGrower {
             HistogramBuilder.subtract(smallerHistogram, from: largerHistogram, layout: layout, features: childFeatures)
             leafSlots[smaller] = freeSlot
             leafSlots[larger] = parentSlot
-            for leaf in [chosen, newLeaf] {
-                bestSplits[leaf] = search(leaf: leaf, histogram: histogramPool + leafSlots[leaf] * total,
-                                          features: childFeatures, sums: leafSums[leaf], splittable: &splittable,
-                                          allFeatures: features)
+            let binsToScan = layout.totalBinCount * childFeatures.count / max(1, featureInfo.count)
+            if threadCount > 1 && binsToScan >= Self.pairedSearchBinThreshold && binsToScan < SplitFinder.parallelBinThreshold {
+                // Each child's search alone is too small to split across threads, but the two children are
+                // independent: one thread each.
+                let leaves = [chosen, newLeaf]
+                var results = [SplitCandidate?](repeating: nil, count: 2)
+                var flags = [[Bool]](repeating: [Bool](repeating: false, count: childFeatures.count), count: 2)
+                let sums = leaves.map { leafSums[$0] }
+                let histograms = leaves.map { BoostingSharedPointer(histogramPool + leafSlots[$0] * total) }
+                results.withUnsafeMutableBufferPointer { resultBuffer in
+                    flags.withUnsafeMutableBufferPointer { flagBuffer in
+                        let resultOut = BoostingSharedPointer(resultBuffer.baseAddress!)
+                        let flagOut = BoostingSharedPointer(flagBuffer.baseAddress!)
+                        gradientBoostingParallelChunks(total: 2, chunkCount: 2) { k, _ in
+                            flagOut.base[k].withUnsafeMutableBufferPointer { f in
+                                resultOut.base[k] = finder.bestSplit(
+                                    histogram: histograms[k].base, layout: layout, featureInfo: featureInfo,
+                                    features: childFeatures, parent: sums[k], splittable: f.baseAddress!, threadCount: 1)
+                            }
+                        }
+                    }
+                }
+                for (k, leaf) in leaves.enumerated() {
+                    bestSplits[leaf] = results[k]
+                    setSplittable(leaf: leaf, searched: childFeatures, found: flags[k], allFeatures: features,
+                                  splittable: &splittable)
+                }
+            } else {
+                for leaf in [chosen, newLeaf] {
+                    bestSplits[leaf] = search(leaf: leaf, histogram: histogramPool + leafSlots[leaf] * total,
+                                              features: childFeatures, sums: leafSums[leaf], splittable: &splittable,
+                                              allFeatures: features)
+                }
             }
         }
 
@@ -217,14 +246,23 @@ final class TreeGrower {
                              parent: sums, splittable: buffer.baseAddress!, threadCount: threadCount)
         }
         if let allFeatures {
-            var j = 0
-            for (i, f) in allFeatures.enumerated() {
-                if j < features.count && features[j] == f { splittable[leaf][i] = found[j]; j += 1 } else { splittable[leaf][i] = false }
-            }
+            setSplittable(leaf: leaf, searched: features, found: found, allFeatures: allFeatures, splittable: &splittable)
         } else {
             splittable[leaf] = found
         }
         return result
+    }
+
+    /// Bins to scan per child above which the two children are searched on two threads.
+    static let pairedSearchBinThreshold = 1024
+
+    /// Records which of the tree's features (`allFeatures`) still split `leaf`: the searched ones that
+    /// found a threshold; the others no longer.
+    private func setSplittable(leaf: Int, searched: [Int], found: [Bool], allFeatures: [Int], splittable: inout [[Bool]]) {
+        var j = 0
+        for (i, f) in allFeatures.enumerated() {
+            if j < searched.count && searched[j] == f { splittable[leaf][i] = found[j]; j += 1 } else { splittable[leaf][i] = false }
+        }
     }
 
     private func depthAllows(_ depth: Int) -> Bool {
