@@ -163,7 +163,7 @@ public struct GradientBoostingClassifier: Sendable {
 
     /// Per feature: its missing bin, whether training had missing values, whether bin 0 is the most
     /// frequent (LightGBM's rule: the most frequent bin, or the bin of zero unless that one holds under
-    /// 80 % of the rows); and the features kept by LightGBM's `feature_pre_filter` — those with a
+    /// 70 % of the rows (`kSparseThreshold`)); and the features kept by LightGBM's `feature_pre_filter` — those with a
     /// threshold leaving `minDataInLeaf` rows on each side.
     static func featureSplitInfo(_ binned: BinnedMatrix, binMapper: BinMapper,
                                  minDataInLeaf: Int) -> ([FeatureSplitInfo], [Int]) {
@@ -181,7 +181,7 @@ public struct GradientBoostingClassifier: Sendable {
                 var mostFrequent = 0
                 for b in 0 ..< binCount where counts[b] > counts[mostFrequent] { mostFrequent = b }
                 let zeroBin = binMapper.bin(of: 0, feature: f)
-                if mostFrequent != zeroBin && Double(counts[mostFrequent]) / Double(max(1, rowCount)) < 0.8 {
+                if mostFrequent != zeroBin && Double(counts[mostFrequent]) / Double(max(1, rowCount)) < 0.7 {
                     mostFrequent = zeroBin
                 }
                 info.append(FeatureSplitInfo(missingBin: missingBin, hasMissing: hasMissing,
