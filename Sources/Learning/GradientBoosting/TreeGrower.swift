@@ -196,7 +196,9 @@ final class TreeGrower {
             leafSlots[smaller] = freeSlot
             leafSlots[larger] = parentSlot
             let binsToScan = layout.totalBinCount * childFeatures.count / max(1, featureInfo.count)
-            if threadCount > 1 && binsToScan >= Self.pairedSearchBinThreshold && binsToScan < SplitFinder.parallelBinThreshold {
+            // Empty bins are skipped, so a leaf's non-empty bins per feature are at most its rows.
+            let pairedWork = childFeatures.count * min(layout.totalBinCount / max(1, featureInfo.count), max(leftCount, rightCount))
+            if threadCount > 1 && pairedWork >= Self.pairedSearchWorkThreshold && binsToScan < SplitFinder.parallelBinThreshold {
                 // Each child's search alone is too small to split across threads, but the two children are
                 // independent: one thread each.
                 let leaves = [chosen, newLeaf]
@@ -253,8 +255,8 @@ final class TreeGrower {
         return result
     }
 
-    /// Bins to scan per child above which the two children are searched on two threads.
-    static let pairedSearchBinThreshold = 1024
+    /// Non-empty bins to scan (at most) per child above which the two children are searched on two threads.
+    static let pairedSearchWorkThreshold = 4096
 
     /// Records which of the tree's features (`allFeatures`) still split `leaf`: the searched ones that
     /// found a threshold; the others no longer.
