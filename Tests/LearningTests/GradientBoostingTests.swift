@@ -553,8 +553,10 @@ private struct LightGBMFixture: Decodable {
 
 @Test func fittedModelDoesNotDependOnTheThreadCount() throws {
     // 20,000 rows: the root and large leaves are built in several row chunks.
-    let (train, labels) = syntheticData(rowCount: 20_000, seed: 61, missingRate: 0.02)
-    #expect(HistogramBuilder.chunkCount(rowCount: 20_000, featureCount: 6) > 1)
+    // 20 columns: the children of large splits are also searched in pairs (see TreeGrower).
+    let (train, labels) = syntheticData(rowCount: 20_000, columnCount: 20, seed: 61, missingRate: 0.02)
+    #expect(HistogramBuilder.chunkCount(rowCount: 20_000, featureCount: 20) > 1)
+    #expect(20 * 255 >= TreeGrower.pairedSearchWorkThreshold)
     let models = try [1, 2, 3].map { threads in
         try GradientBoostingClassifier(parameters: GradientBoostingParameters(roundCount: 8, threadCount: threads))
             .fit(features: train, labels: labels)
