@@ -172,13 +172,20 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     let fastSubset = fastHistogram(binned, layout, features: features, rows: subset.map { Int32($0) },
                                    gradients, hessians, threads: threads)
     #expect(fastSubset == naiveSubset)
-    // A leaf too small for row chunks but large enough to be built feature-parallel.
-    let small = Array(all.filter { $0 % 7 == 3 }.prefix(6000))
-    #expect(HistogramBuilder.chunkCount(rowCount: small.count, featureCount: 5) == 1)
-    #expect(small.count * 5 >= HistogramBuilder.featureParallelThreshold)
-    let naiveSmall = HistogramBuilder.buildNaive(binned: binned, layout: layout, features: features, rows: small,
-                                                 gradients: gradients, hessians: hessians)
-    #expect(fastHistogram(binned, layout, features: features, rows: small.map { Int32($0) }, gradients, hessians,
+    // A leaf too small for row chunks but wide enough to be built feature-parallel: 3,000 rows × 40 features.
+    let (wide, _) = syntheticData(rowCount: 8000, columnCount: 40, seed: 14, missingRate: 0.05)
+    let wideMapper = try BinMapper(fitting: wide, maxBinCount: 63)
+    let wideBinned = try wideMapper.transform(wide)
+    let wideLayout = HistogramLayout(binMapper: wideMapper)
+    let wideFeatures = Array(0 ..< 40)
+    let wideG = (0 ..< 8000).map { Float(($0 * 37) % 129 - 64) / 64 }
+    let wideH = (0 ..< 8000).map { Float(($0 * 11) % 64 + 1) / 64 }
+    let small = Array((0 ..< 8000).filter { $0 % 8 != 3 }.prefix(3000))
+    #expect(HistogramBuilder.chunkCount(rowCount: small.count, featureCount: 40) == 1)
+    #expect(small.count * 40 >= HistogramBuilder.featureParallelThreshold)
+    let naiveSmall = HistogramBuilder.buildNaive(binned: wideBinned, layout: wideLayout, features: wideFeatures, rows: small,
+                                                 gradients: wideG, hessians: wideH)
+    #expect(fastHistogram(wideBinned, wideLayout, features: wideFeatures, rows: small.map { Int32($0) }, wideG, wideH,
                           threads: threads) == naiveSmall)
     let hessianTotal = subset.reduce(0.0) { $0 + Double(hessians[$1]) }
     #expect(naiveSubset.reduce(0.0) { $0 + $1.sumHessians } == hessianTotal * Double(features.count))
@@ -553,10 +560,10 @@ private struct LightGBMFixture: Decodable {
 
 @Test func fittedModelDoesNotDependOnTheThreadCount() throws {
     // 20,000 rows: the root and large leaves are built in several row chunks.
-    // 20 columns: the children of large splits are also searched in pairs (see TreeGrower).
-    let (train, labels) = syntheticData(rowCount: 20_000, columnCount: 20, seed: 61, missingRate: 0.02)
-    #expect(HistogramBuilder.chunkCount(rowCount: 20_000, featureCount: 20) > 1)
-    #expect(20 * 255 >= TreeGrower.pairedSearchWorkThreshold)
+    // 40 columns: the children of large splits are also searched in pairs (see TreeGrower).
+    let (train, labels) = syntheticData(rowCount: 20_000, columnCount: 40, seed: 61, missingRate: 0.02)
+    #expect(HistogramBuilder.chunkCount(rowCount: 20_000, featureCount: 40) > 1)
+    #expect(40 * 255 >= TreeGrower.pairedSearchWorkThreshold && 40 * 256 < SplitFinder.parallelBinThreshold)
     let models = try [1, 2, 3].map { threads in
         try GradientBoostingClassifier(parameters: GradientBoostingParameters(roundCount: 8, threadCount: threads))
             .fit(features: train, labels: labels)

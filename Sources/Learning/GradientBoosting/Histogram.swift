@@ -138,7 +138,7 @@ enum HistogramBuilder {
     }
 
     /// Rows × features above which a leaf too small for row chunks is built feature-parallel.
-    static let featureParallelThreshold = 24_576
+    static let featureParallelThreshold = 98_304
 
     /// Adds rows `range` (positions in `rows`, or rows themselves when nil) of one feature's `column`
     /// to its zeroed histogram `h`; gradients and hessians are indexed by position.

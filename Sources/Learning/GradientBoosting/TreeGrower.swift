@@ -256,7 +256,7 @@ final class TreeGrower {
     }
 
     /// Non-empty bins to scan (at most) per child above which the two children are searched on two threads.
-    static let pairedSearchWorkThreshold = 4096
+    static let pairedSearchWorkThreshold = 8192
 
     /// Records which of the tree's features (`allFeatures`) still split `leaf`: the searched ones that
     /// found a threshold; the others no longer.
