@@ -82,8 +82,11 @@ public struct GradientBoostingClassifier: Sendable {
         let binMapper = try BinMapper(fitting: features, maxBinCount: parameters.maxBinCount,
                                       seed: parameters.seed, threadCount: threads)
         // The grower keeps its own copy of the bins; the temporary matrix is released right away.
-        let grower = try TreeGrower(binned: binMapper.transform(features, threadCount: threads), binMapper: binMapper,
-                                    parameters: parameters)
+        let (grower, usableFeatures) = try {
+            let binned = try binMapper.transform(features, threadCount: threads)
+            let (info, usable) = Self.featureSplitInfo(binned, binMapper: binMapper, minDataInLeaf: parameters.minDataInLeaf)
+            return (TreeGrower(binned: binned, binMapper: binMapper, featureInfo: info, parameters: parameters), usable)
+        }()
         var generator = SplitMix64(seed: parameters.seed)
 
         let prior = Double(positiveCount) / Double(rowCount)
@@ -100,19 +103,25 @@ public struct GradientBoostingClassifier: Sendable {
 
         var trees: [RegressionTree] = []
         var bagRows: [Int32]? = nil
+        var outOfBagRows: [Int32] = []
         let useBagging = parameters.baggingFrequency > 0 && parameters.baggingFraction < 1
-        let bagSize = max(1, Int((Double(rowCount) * parameters.baggingFraction).rounded()))
-        let sampledFeatureCount = max(1, Int((Double(featureCount) * parameters.featureFraction).rounded()))
+        // LightGBM's counts: the bag is `⌊fraction × rows⌋`; a tree samples `round(fraction × usable)`
+        // (at least two) of the usable features.
+        let bagSize = max(1, Int(Double(rowCount) * parameters.baggingFraction))
+        let sampledFeatureCount = max(Int(Double(usableFeatures.count) * parameters.featureFraction + 0.5),
+                                      min(2, usableFeatures.count))
 
         for round in 0 ..< parameters.roundCount {
             Self.computeDerivatives(scores: scores, labels: labels, gradients: &gradients, hessians: &hessians,
                                     threadCount: threads)
             if useBagging && round % parameters.baggingFrequency == 0 {
-                bagRows = generator.sample(bagSize, from: rowCount).map { Int32($0) }
+                let bag = generator.sampleSequentially(bagSize, from: rowCount)
+                bagRows = bag
+                outOfBagRows = Self.complement(of: bag, rowCount: rowCount)
             }
-            let treeFeatures = sampledFeatureCount < featureCount
-                ? generator.sample(sampledFeatureCount, from: featureCount)
-                : Array(0 ..< featureCount)
+            let treeFeatures = sampledFeatureCount < usableFeatures.count
+                ? generator.sample(sampledFeatureCount, from: usableFeatures.count).map { usableFeatures[$0] }
+                : usableFeatures
             let grown = gradients.withUnsafeBufferPointer { g in
                 hessians.withUnsafeBufferPointer { h in
                     grower.grow(bagRows: bagRows, features: treeFeatures, gradients: g.baseAddress!, hessians: h.baseAddress!)
@@ -121,16 +130,15 @@ public struct GradientBoostingClassifier: Sendable {
             if grown.tree.splitCount == 0 {
                 // No split qualifies. Without sampling nothing will change, so stop (as LightGBM does);
                 // with feature or row sampling another round may draw a splittable sample.
-                if treeFeatures.count == featureCount && bagRows == nil { break }
+                if treeFeatures.count == usableFeatures.count && bagRows == nil { break }
                 continue
             }
             trees.append(grown.tree)
 
             // Training scores: in-bag rows from the leaf segments, out-of-bag rows by traversal.
-            if bagRows == nil {
-                Self.addLeafValues(grown, rowIndices: grower.rowIndices, threadCount: threads, to: &scores)
-            } else {
-                Self.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: rowCount,
+            Self.addLeafValues(grown, rowIndices: grower.rowIndices, threadCount: threads, to: &scores)
+            if bagRows != nil && !outOfBagRows.isEmpty {
+                Self.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: rowCount, rows: outOfBagRows,
                                    missingBins: grower.missingBins, threadCount: threads, to: &scores)
             }
             if let validation, let validationBinned {
@@ -151,6 +159,43 @@ public struct GradientBoostingClassifier: Sendable {
             parameters: parameters, featureNames: features.columnNames, initialScore: initialScore,
             trees: Array(trees.prefix(bestIteration)), trainedRoundCount: trainedRoundCount,
             bestIteration: bestIteration, validationLossHistory: validationLossHistory, binMapper: binMapper)
+    }
+
+    /// Per feature: its missing bin, whether training had missing values, whether bin 0 is the most
+    /// frequent (LightGBM's rule: the most frequent bin, or the bin of zero unless that one holds under
+    /// 70 % of the rows (`kSparseThreshold`)); and the features kept by LightGBM's `feature_pre_filter` — those with a
+    /// threshold leaving `minDataInLeaf` rows on each side.
+    static func featureSplitInfo(_ binned: BinnedMatrix, binMapper: BinMapper,
+                                 minDataInLeaf: Int) -> ([FeatureSplitInfo], [Int]) {
+        var info = [FeatureSplitInfo]()
+        var usable = [Int]()
+        let rowCount = binned.rowCount
+        binned.bins.withUnsafeBufferPointer { bins in
+            for f in 0 ..< binned.featureCount {
+                let missingBin = Int(binned.missingBins[f])
+                var counts = [Int](repeating: 0, count: missingBin + 1)
+                let column = bins.baseAddress! + f * rowCount
+                for r in 0 ..< rowCount { counts[Int(column[r])] += 1 }
+                let hasMissing = counts[missingBin] > 0
+                let binCount = missingBin + (hasMissing ? 1 : 0)
+                var mostFrequent = 0
+                for b in 0 ..< binCount where counts[b] > counts[mostFrequent] { mostFrequent = b }
+                let zeroBin = binMapper.bin(of: 0, feature: f)
+                if mostFrequent != zeroBin && Double(counts[mostFrequent]) / Double(max(1, rowCount)) < 0.7 {
+                    mostFrequent = zeroBin
+                }
+                info.append(FeatureSplitInfo(missingBin: missingBin, hasMissing: hasMissing,
+                                             mostFrequentBinIsZero: mostFrequent == 0))
+                var left = 0
+                var splittable = false
+                for b in 0 ..< max(0, binCount - 1) {
+                    left += counts[b]
+                    if left >= minDataInLeaf && rowCount - left >= minDataInLeaf { splittable = true; break }
+                }
+                if binCount > 1 && splittable { usable.append(f) }
+            }
+        }
+        return (info, usable)
     }
 
     static func computeDerivatives(scores: [Double], labels: [UInt8], gradients: inout [Float], hessians: inout [Float],
@@ -177,19 +222,63 @@ public struct GradientBoostingClassifier: Sendable {
         }
     }
 
-    /// Adds each leaf's value to the scores of its rows; leaves own disjoint rows, so they run in parallel.
+    /// The rows of `0 ..< rowCount` not in the ascending list `rows`.
+    static func complement(of rows: [Int32], rowCount: Int) -> [Int32] {
+        var result = [Int32]()
+        result.reserveCapacity(rowCount - rows.count)
+        var next = 0
+        for r in rows {
+            while next < Int(r) { result.append(Int32(next)); next += 1 }
+            next = Int(r) + 1
+        }
+        while next < rowCount { result.append(Int32(next)); next += 1 }
+        return result
+    }
+
+    /// Adds each leaf's value to the scores of its rows. The leaves' segments tile `rowIndices`, which
+    /// is cut into equal position ranges (balanced whatever the leaf sizes); rows are disjoint.
     static func addLeafValues(_ grown: TreeGrower.GrownTree, rowIndices: UnsafeMutablePointer<Int32>, threadCount: Int,
                               to scores: inout [Double]) {
         let rowCount = grown.leafRowCounts.reduce(0, +)
         let indices = BoostingSharedPointer(rowIndices)
+        // Leaf of each segment, ordered by position.
+        let order = (0 ..< grown.tree.leafCount).sorted { grown.leafBegins[$0] < grown.leafBegins[$1] }
+        let begins = order.map { grown.leafBegins[$0] }
+        let values = order.map { grown.tree.leafValues[$0] }
         scores.withUnsafeMutableBufferPointer { s in
             let out = BoostingSharedPointer(s.baseAddress!)
-            let leafCount = grown.tree.leafCount
-            parallelForEachChunk(count: leafCount, chunkCount: rowCount >= 50_000 ? threadCount : 1) { _, leaves in
-                for leaf in leaves {
-                    let value = grown.tree.leafValues[leaf]
-                    let begin = grown.leafBegins[leaf]
-                    for i in begin ..< begin + grown.leafRowCounts[leaf] { out.base[Int(indices.base[i])] += value }
+            parallelForEachChunk(count: rowCount, chunkCount: rowCount >= 50_000 ? threadCount : 1) { _, range in
+                // First segment containing range.lowerBound.
+                var k = 0
+                while k + 1 < begins.count && begins[k + 1] <= range.lowerBound { k += 1 }
+                var i = range.lowerBound
+                while i < range.upperBound {
+                    let end = min(range.upperBound, k + 1 < begins.count ? begins[k + 1] : rowCount)
+                    let value = values[k]
+                    while i < end { out.base[Int(indices.base[i])] += value; i += 1 }
+                    k += 1
+                }
+            }
+        }
+    }
+
+    /// Adds the tree's value to the scores of `rows` (ascending), by traversal of the binned rows.
+    static func addTreeScores(_ tree: RegressionTree, bins: UnsafePointer<UInt8>, rowCount: Int, rows: [Int32],
+                              missingBins: [UInt8], threadCount: Int, to scores: inout [Double]) {
+        scores.withUnsafeMutableBufferPointer { s in
+            let out = BoostingSharedPointer(s.baseAddress!)
+            missingBins.withUnsafeBufferPointer { m in
+                rows.withUnsafeBufferPointer { rowBuffer in
+                    let missing = BoostingSharedPointer(UnsafeMutablePointer(mutating: m.baseAddress!))
+                    let list = BoostingSharedPointer(UnsafeMutablePointer(mutating: rowBuffer.baseAddress!))
+                    let binsPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins))
+                    parallelForEachChunk(count: rows.count, chunkCount: rows.count >= 20_000 ? threadCount : 1) { _, range in
+                        for i in range {
+                            let r = Int(list.base[i])
+                            let leaf = tree.leaf(binnedRow: r, bins: binsPointer.base, rowCount: rowCount, missingBins: missing.base)
+                            out.base[r] += tree.leafValues[leaf]
+                        }
+                    }
                 }
             }
         }

@@ -113,8 +113,27 @@ public struct GradientBoostingParameters: Sendable, Codable, Equatable {
     var resolvedThreadCount: Int { max(1, threadCount ?? ProcessInfo.processInfo.activeProcessorCount) }
 }
 
-/// Feature and row sampling for gradient boosting draws from SplitMix64.
+/// Row and feature sampling for boosting, on the shared seeded generator.
 extension SplitMix64 {
+    /// `count` distinct indices from `0 ..< population`, ascending, in one pass (selection sampling,
+    /// Knuth's Algorithm S, as LightGBM's bagging): row `i` is kept with probability
+    /// `still needed / still left`, so exactly `count` rows are drawn, uniformly over subsets.
+    mutating func sampleSequentially(_ count: Int, from population: Int) -> [Int32] {
+        if count >= population { return (0 ..< population).map { Int32($0) } }
+        var result = [Int32]()
+        result.reserveCapacity(count)
+        var needed = count
+        for i in 0 ..< population where needed > 0 {
+            let left = population - i
+            // Uniform in [0, left) from the top 53 bits; kept when below `needed`.
+            if Double(next() >> 11) * 0x1p-53 * Double(left) < Double(needed) {
+                result.append(Int32(i))
+                needed -= 1
+            }
+        }
+        return result
+    }
+
     /// `count` distinct indices from `0 ..< population`, sorted ascending (partial Fisher–Yates).
     mutating func sample(_ count: Int, from population: Int) -> [Int] {
         if count >= population { return Array(0 ..< population) }

@@ -1,15 +1,14 @@
 import Foundation
 
-/// One histogram bin: the sums of gradients and hessians of the rows in the bin, and their number.
+/// One histogram bin: the sums of gradients and hessians of the rows in the bin. As in LightGBM there
+/// is no row count: split finding estimates counts from hessians (see `SplitFinder`).
 public struct HistogramBin: Sendable, Equatable {
     public var sumGradients: Double = 0
     public var sumHessians: Double = 0
-    public var count: Int = 0
 
-    public init(sumGradients: Double = 0, sumHessians: Double = 0, count: Int = 0) {
+    public init(sumGradients: Double = 0, sumHessians: Double = 0) {
         self.sumGradients = sumGradients
         self.sumHessians = sumHessians
-        self.count = count
     }
 }
 
@@ -69,6 +68,34 @@ enum HistogramBuilder {
         let hessianPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: hessians))
         let rowBase = rows.map { BoostingSharedPointer(UnsafeMutablePointer(mutating: $0.baseAddress!)) }
         let actualChunks = max(1, min(chunkCount, n))
+        if actualChunks == 1 && threadCount > 1 && features.count >= 2 && n * features.count >= featureParallelThreshold {
+            // Too few rows for row chunks but enough work: gather once, then split the features
+            // between the threads. Each feature's sums keep the same row order, so nothing changes.
+            let g: UnsafeMutablePointer<Float>
+            let hs: UnsafeMutablePointer<Float>
+            if let rowBase {
+                for i in 0 ..< n {
+                    let r = Int(rowBase.base[i])
+                    orderedG.base[i] = gradientPointer.base[r]
+                    orderedH.base[i] = hessianPointer.base[r]
+                }
+                g = orderedG.base; hs = orderedH.base
+            } else {
+                g = gradientPointer.base; hs = hessianPointer.base
+            }
+            let gp = BoostingSharedPointer(g), hp = BoostingSharedPointer(hs)
+            let groups = min(features.count, 4 * threadCount)
+            parallelForEachChunk(count: features.count, chunkCount: groups) { _, featureRange in
+                for f in features[featureRange] {
+                    let h = histogramPointer.base + offsets[f]
+                    let binCount = offsets[f + 1] - offsets[f]
+                    for b in 0 ..< binCount { h[b] = HistogramBin() }
+                    accumulate(column: binsPointer.base + f * rowCount, rows: rowBase?.base, range: 0 ..< n,
+                               gradients: gp.base, hessians: hp.base, binCount: binCount, into: h)
+                }
+            }
+            return
+        }
         parallelForEachChunk(count: n, chunkCount: actualChunks, threadCount: threadCount) { chunk, range in
             // Chunk 0 writes straight into the output; the others into their scratch slot.
             let target = chunk == 0 ? histogramPointer.base : scratchPointer.base + (chunk - 1) * total
@@ -93,30 +120,8 @@ enum HistogramBuilder {
                 hs = hessianPointer.base
             }
             for f in features {
-                let h = target + offsets[f]
-                let column = binsPointer.base + f * rowCount
-                let binCount = offsets[f + 1] - offsets[f]
-                if range.count >= 8 * binCount && range.count >= 64 {
-                    accumulateSmallFeature(column: column, rows: rowBase?.base, range: range, gradients: g,
-                                           hessians: hs, binCount: binCount, into: h)
-                    continue
-                }
-                if let rowBase {
-                    let idx = rowBase.base
-                    for i in range {
-                        let b = Int(column[Int(idx[i])])
-                        h[b].sumGradients += Double(g[i])
-                        h[b].sumHessians += Double(hs[i])
-                        h[b].count += 1
-                    }
-                } else {
-                    for i in range {
-                        let b = Int(column[i])
-                        h[b].sumGradients += Double(g[i])
-                        h[b].sumHessians += Double(hs[i])
-                        h[b].count += 1
-                    }
-                }
+                accumulate(column: binsPointer.base + f * rowCount, rows: rowBase?.base, range: range, gradients: g,
+                           hessians: hs, binCount: offsets[f + 1] - offsets[f], into: target + offsets[f])
             }
         }
         if actualChunks > 1 {
@@ -126,9 +131,37 @@ enum HistogramBuilder {
                     for b in offsets[f] ..< offsets[f + 1] {
                         histogram[b].sumGradients += source[b].sumGradients
                         histogram[b].sumHessians += source[b].sumHessians
-                        histogram[b].count += source[b].count
                     }
                 }
+            }
+        }
+    }
+
+    /// Rows × features above which a leaf too small for row chunks is built feature-parallel.
+    static let featureParallelThreshold = 98_304
+
+    /// Adds rows `range` (positions in `rows`, or rows themselves when nil) of one feature's `column`
+    /// to its zeroed histogram `h`; gradients and hessians are indexed by position.
+    @inline(__always)
+    static func accumulate(column: UnsafeMutablePointer<UInt8>, rows: UnsafeMutablePointer<Int32>?, range: Range<Int>,
+                           gradients g: UnsafeMutablePointer<Float>, hessians hs: UnsafeMutablePointer<Float>,
+                           binCount: Int, into h: UnsafeMutablePointer<HistogramBin>) {
+        if range.count >= 8 * binCount && range.count >= 64 {
+            accumulateSmallFeature(column: column, rows: rows, range: range, gradients: g, hessians: hs,
+                                   binCount: binCount, into: h)
+            return
+        }
+        if let rows {
+            for i in range {
+                let b = Int(column[Int(rows[i])])
+                h[b].sumGradients += Double(g[i])
+                h[b].sumHessians += Double(hs[i])
+            }
+        } else {
+            for i in range {
+                let b = Int(column[i])
+                h[b].sumGradients += Double(g[i])
+                h[b].sumHessians += Double(hs[i])
             }
         }
     }
@@ -155,36 +188,35 @@ enum HistogramBuilder {
                 while i + 4 <= end {
                     let b0 = Int(column[Int(rows[i])]), b1 = Int(column[Int(rows[i + 1])])
                     let b2 = Int(column[Int(rows[i + 2])]), b3 = Int(column[Int(rows[i + 3])])
-                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i]); c0[b0].count += 1
-                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1]); c1[b1].count += 1
-                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2]); c2[b2].count += 1
-                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3]); c3[b3].count += 1
+                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i])
+                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1])
+                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2])
+                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3])
                     i += 4
                 }
                 while i < end {
                     let b = Int(column[Int(rows[i])])
-                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i]); c0[b].count += 1
+                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i])
                     i += 1
                 }
             } else {
                 while i + 4 <= end {
                     let b0 = Int(column[i]), b1 = Int(column[i + 1]), b2 = Int(column[i + 2]), b3 = Int(column[i + 3])
-                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i]); c0[b0].count += 1
-                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1]); c1[b1].count += 1
-                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2]); c2[b2].count += 1
-                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3]); c3[b3].count += 1
+                    c0[b0].sumGradients += Double(g[i]); c0[b0].sumHessians += Double(hs[i])
+                    c1[b1].sumGradients += Double(g[i + 1]); c1[b1].sumHessians += Double(hs[i + 1])
+                    c2[b2].sumGradients += Double(g[i + 2]); c2[b2].sumHessians += Double(hs[i + 2])
+                    c3[b3].sumGradients += Double(g[i + 3]); c3[b3].sumHessians += Double(hs[i + 3])
                     i += 4
                 }
                 while i < end {
                     let b = Int(column[i])
-                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i]); c0[b].count += 1
+                    c0[b].sumGradients += Double(g[i]); c0[b].sumHessians += Double(hs[i])
                     i += 1
                 }
             }
             for b in 0 ..< binCount {
                 h[b].sumGradients = (c0[b].sumGradients + c1[b].sumGradients) + (c2[b].sumGradients + c3[b].sumGradients)
                 h[b].sumHessians = (c0[b].sumHessians + c1[b].sumHessians) + (c2[b].sumHessians + c3[b].sumHessians)
-                h[b].count = (c0[b].count + c1[b].count) + (c2[b].count + c3[b].count)
             }
         }
     }
@@ -196,7 +228,6 @@ enum HistogramBuilder {
             for b in layout.offsets[f] ..< layout.offsets[f + 1] {
                 parent[b].sumGradients -= smaller[b].sumGradients
                 parent[b].sumHessians -= smaller[b].sumHessians
-                parent[b].count -= smaller[b].count
             }
         }
     }
@@ -210,7 +241,6 @@ enum HistogramBuilder {
                 let b = layout.offsets[f] + Int(binned[r, f])
                 histogram[b].sumGradients += Double(gradients[r])
                 histogram[b].sumHessians += Double(hessians[r])
-                histogram[b].count += 1
             }
         }
         return histogram

@@ -18,19 +18,36 @@ public struct SplitCandidate: Sendable, Equatable {
     public var right: NodeSums
 }
 
-/// Finds the best split of a leaf from its histogram (LightGBM `FeatureHistogram::FindBestThreshold`).
+/// What split finding needs to know about one feature beyond its histogram (LightGBM's `FeatureMetainfo`).
+struct FeatureSplitInfo: Sendable, Equatable {
+    /// Index of the missing-value bin (= number of value bins).
+    var missingBin: Int
+    /// The training sample had missing values (LightGBM's `MissingType::NaN`): both directions are tried.
+    var hasMissing: Bool
+    /// The most frequent bin is bin 0 (LightGBM's histogram `offset` 1), which changes how the
+    /// missing-right scan starts its estimated count.
+    var mostFrequentBinIsZero: Bool
+}
+
+/// Finds the best split of a leaf from its histogram (LightGBM `FeatureHistogram::FindBestThresholdSequentially`).
 ///
 /// With `T(G) = sign(G)·max(|G| − λ₁, 0)` a node scores `T(G)² / (H + λ₂)` and its value is
-/// `−T(G) / (H + λ₂)`; a split's gain is `score(L) + score(R) − score(parent)`. Candidates need
-/// `minDataInLeaf` rows and `minSumHessianInLeaf` hessian on each side and gain above
-/// `minGainToSplit`. When the leaf has missing values both directions for them are tried and the
-/// better one is learned; otherwise missing values follow the larger child at prediction time.
+/// `−T(G) / (H + λ₂)`; a split's gain is `score(L) + score(R) − score(parent)`. As in LightGBM,
+/// `minDataInLeaf` is checked against row counts *estimated from hessians*: a bin holding hessian `h`
+/// counts `round(h · n / H)` rows, `n` and `H` being the leaf's rows and hessian sum; each side also
+/// needs `minSumHessianInLeaf` hessian, and the gain must exceed `minGainToSplit`. Thresholds are
+/// scanned from the top bin down with missing values on the left (ties keep the highest threshold);
+/// for features that had missing values in training a second scan sends them right and wins only
+/// when strictly better. Features without missing values in training send them to the larger child.
 struct SplitFinder: Sendable {
     let minDataInLeaf: Int
     let minSumHessianInLeaf: Double
     let lambdaL1: Double
     let lambdaL2: Double
     let minGainToSplit: Double
+
+    /// LightGBM's `kEpsilon` (the float 1e-15), added to hessian sums so they are never zero.
+    static let epsilon = Double(Float(1e-15))
 
     init(parameters: GradientBoostingParameters) {
         minDataInLeaf = parameters.minDataInLeaf
@@ -60,28 +77,34 @@ struct SplitFinder: Sendable {
         return denominator > 0 ? -thresholdL1(sums.sumGradients) / denominator : 0
     }
 
+    /// LightGBM's `RoundInt`: `Int(x + 0.5)`.
+    @inline(__always)
+    static func estimatedCount(_ hessian: Double, _ factor: Double) -> Int { Int(hessian * factor + 0.5) }
+
     /// The best split over `features` (ties go to the lower feature index), or nil if none qualifies.
-    /// With `threadCount > 1` and enough bins to scan, features are split into per-thread chunks;
-    /// the chunks' winners are merged in feature order, so the result does not depend on the threads.
-    func bestSplit(histogram: UnsafePointer<HistogramBin>, layout: HistogramLayout, missingBins: [UInt8],
-                   features: [Int], parent: NodeSums, threadCount: Int = 1,
+    /// `splittable[i]` is set to whether feature `features[i]` has any valid threshold in this leaf
+    /// (LightGBM then skips it in the leaf's descendants). With `threadCount > 1` and enough bins, features
+    /// are split into per-thread chunks whose winners are merged in feature order, so the result does
+    /// not depend on the threads.
+    func bestSplit(histogram: UnsafePointer<HistogramBin>, layout: HistogramLayout, featureInfo: [FeatureSplitInfo],
+                   features: [Int], parent: NodeSums, splittable: UnsafeMutablePointer<Bool>, threadCount: Int = 1,
                    parallelBinThreshold: Int = SplitFinder.parallelBinThreshold) -> SplitCandidate? {
-        if parent.count < 2 * minDataInLeaf || parent.sumHessians < 2 * minSumHessianInLeaf { return nil }
-        let parentScore = score(parent.sumGradients, parent.sumHessians)
-        let binTotal = layout.totalBinCount * features.count / max(1, missingBins.count)
+        if features.isEmpty { return nil }
+        let binTotal = layout.totalBinCount * features.count / max(1, featureInfo.count)
         let chunkCount = threadCount > 1 && binTotal >= parallelBinThreshold && features.count >= 2
             ? min(threadCount, features.count) : 1
+        let flags = BoostingSharedPointer(splittable)
         if chunkCount == 1 {
-            return bestSplit(histogram: histogram, layout: layout, missingBins: missingBins, features: features[...],
-                             parent: parent, parentScore: parentScore)
+            return bestSplit(histogram: histogram, layout: layout, featureInfo: featureInfo, features: features,
+                             range: 0 ..< features.count, parent: parent, splittable: flags.base)
         }
         var winners = [SplitCandidate?](repeating: nil, count: chunkCount)
         winners.withUnsafeMutableBufferPointer { buffer in
             let out = BoostingSharedPointer(buffer.baseAddress!)
             let source = BoostingSharedPointer(UnsafeMutablePointer(mutating: histogram))
             parallelForEachChunk(count: features.count, chunkCount: chunkCount) { chunk, range in
-                out.base[chunk] = bestSplit(histogram: source.base, layout: layout, missingBins: missingBins,
-                                            features: features[range], parent: parent, parentScore: parentScore)
+                out.base[chunk] = bestSplit(histogram: source.base, layout: layout, featureInfo: featureInfo,
+                                            features: features, range: range, parent: parent, splittable: flags.base)
             }
         }
         var best: SplitCandidate? = nil
@@ -93,83 +116,132 @@ struct SplitFinder: Sendable {
     /// scanning a bin costs a few nanoseconds and waking the workers some ten microseconds.
     static let parallelBinThreshold = 16_384
 
-    private func bestSplit(histogram: UnsafePointer<HistogramBin>, layout: HistogramLayout, missingBins: [UInt8],
-                           features: ArraySlice<Int>, parent: NodeSums, parentScore: Double) -> SplitCandidate? {
+    private func bestSplit(histogram: UnsafePointer<HistogramBin>, layout: HistogramLayout, featureInfo: [FeatureSplitInfo],
+                           features: [Int], range: Range<Int>, parent: NodeSums,
+                           splittable: UnsafeMutablePointer<Bool>) -> SplitCandidate? {
         var best: SplitCandidate? = nil
-        for f in features {
-            if let candidate = bestSplit(feature: f, histogram: histogram + layout.offsets[f],
-                                         missingBin: Int(missingBins[f]), parent: parent, parentScore: parentScore),
-               candidate.gain > (best?.gain ?? -.infinity) {
-                best = candidate
-            }
+        for i in range {
+            let f = features[i]
+            let (candidate, found) = bestSplit(feature: f, histogram: histogram + layout.offsets[f], info: featureInfo[f],
+                                               parent: parent)
+            splittable[i] = found
+            if let candidate, candidate.gain > (best?.gain ?? -.infinity) { best = candidate }
         }
         return best
     }
 
-    /// The best split on one feature; `bins` points at the feature's first bin.
-    func bestSplit(feature: Int, histogram bins: UnsafePointer<HistogramBin>, missingBin: Int,
-                   parent: NodeSums, parentScore: Double) -> SplitCandidate? {
-        let missing = bins[missingBin]
-        // As in LightGBM, any gain above `minGainToSplit` qualifies, even rounding noise on a pure leaf.
-        var best = ScanBest(gain: -.infinity, bin: -1, missingGoesLeft: false,
-                            left: NodeSums(sumGradients: 0, sumHessians: 0, count: 0))
-        let threshold = parentScore + minGainToSplit
-        // Pass 1: missing values (if any) go right; thresholds 0 ..< missingBin (the last one
-        // separates non-missing from missing and exists only when there are missing values).
-        // Among exact ties the highest threshold wins, as in LightGBM's reverse scan.
-        let lastThreshold = missing.count > 0 ? missingBin - 1 : missingBin - 2
-        if lastThreshold >= 0 {
-            scan(bins, last: lastThreshold, start: NodeSums(sumGradients: 0, sumHessians: 0, count: 0), parent: parent,
-                 threshold: threshold, missingGoesLeft: false, tiesMoveUp: true, best: &best)
-        }
-        // Pass 2: missing values go left; thresholds 0 ... missingBin − 2.
-        if missing.count > 0 && missingBin >= 2 {
-            scan(bins, last: missingBin - 2,
-                 start: NodeSums(sumGradients: missing.sumGradients, sumHessians: missing.sumHessians, count: missing.count),
-                 parent: parent, threshold: threshold, missingGoesLeft: true, tiesMoveUp: false, best: &best)
-        }
-        guard best.bin >= 0 else { return nil }
-        let right = NodeSums(sumGradients: parent.sumGradients - best.left.sumGradients,
-                             sumHessians: parent.sumHessians - best.left.sumHessians,
-                             count: parent.count - best.left.count)
-        var missingGoesLeft = best.missingGoesLeft
-        if missing.count == 0 { missingGoesLeft = best.left.count >= right.count }
-        return SplitCandidate(feature: feature, binThreshold: best.bin, missingGoesLeft: missingGoesLeft,
-                              gain: best.gain - parentScore, left: best.left, right: right)
-    }
+    /// The best split on one feature (`bins` points at the feature's first bin), and whether any
+    /// threshold was valid.
+    func bestSplit(feature: Int, histogram bins: UnsafePointer<HistogramBin>, info: FeatureSplitInfo,
+                   parent: NodeSums) -> (SplitCandidate?, Bool) {
+        let eps = Self.epsilon
+        let sumG = parent.sumGradients
+        let sumH = parent.sumHessians + 2 * eps
+        let n = parent.count
+        let factor = Double(n) / sumH
+        let minGainShift = score(sumG, sumH) + minGainToSplit
+        let binCount = info.missingBin + (info.hasMissing ? 1 : 0)   // LightGBM's num_bin
+        var found = false
+        var bestGain = -Double.infinity
+        var bestThreshold = -1
+        var bestLeftG = 0.0, bestLeftH = 0.0, bestLeftCount = 0
+        var missingGoesLeft = true
 
-    struct ScanBest {
-        var gain: Double
-        var bin: Int
-        var missingGoesLeft: Bool
-        var left: NodeSums
-    }
-
-    /// Scans thresholds `0 ... last`, the left side starting from `start`. Empty bins are skipped (they
-    /// repeat the previous partition); the scan stops once the right side is too small, since it only shrinks.
-    @inline(__always)
-    private func scan(_ bins: UnsafePointer<HistogramBin>, last: Int, start: NodeSums, parent: NodeSums,
-                      threshold: Double, missingGoesLeft: Bool, tiesMoveUp: Bool, best: inout ScanBest) {
-        var leftG = start.sumGradients, leftH = start.sumHessians, leftCount = start.count
-        var previousWasBest = false
-        for t in 0 ... last {
-            let bin = bins[t]
-            if bin.count == 0 {
-                // Same partition as threshold t − 1: a tie, which moves the best up when ties do.
-                if previousWasBest && tiesMoveUp { best.bin = t }
-                continue
-            }
-            leftG += bin.sumGradients; leftH += bin.sumHessians; leftCount += bin.count
-            previousWasBest = false
-            if leftCount < minDataInLeaf || leftH < minSumHessianInLeaf { continue }
-            let rightG = parent.sumGradients - leftG, rightH = parent.sumHessians - leftH
-            if parent.count - leftCount < minDataInLeaf || rightH < minSumHessianInLeaf { break }
-            let gain = score(leftG, leftH) + score(rightG, rightH)
-            if gain > threshold && (gain > best.gain || (tiesMoveUp && gain == best.gain)) {
-                best = ScanBest(gain: gain, bin: t, missingGoesLeft: missingGoesLeft,
-                                left: NodeSums(sumGradients: leftG, sumHessians: leftH, count: leftCount))
-                previousWasBest = true
+        // Reverse scan: the right side gathers bins from the top; missing values (the last bin) stay
+        // left when the feature has them and more than two bins.
+        let skipMissing = info.hasMissing && binCount > 2
+        do {
+            var rightG = 0.0, rightH = eps, rightCount = 0
+            var t = binCount - 1 - (skipMissing ? 1 : 0)
+            while t >= 1 {
+                let bin = bins[t]
+                if bin.sumHessians.bitPattern | bin.sumGradients.bitPattern == 0 {
+                    // An empty bin repeats the previous threshold's sums exactly: same checks, same gain,
+                    // never strictly better, so skipping it changes nothing.
+                    t -= 1
+                    continue
+                }
+                rightG += bin.sumGradients
+                rightH += bin.sumHessians
+                rightCount += Self.estimatedCount(bin.sumHessians, factor)
+                t -= 1
+                if rightCount < minDataInLeaf || rightH < minSumHessianInLeaf { continue }
+                let leftCount = n - rightCount
+                if leftCount < minDataInLeaf { break }
+                let leftH = sumH - rightH
+                if leftH < minSumHessianInLeaf { break }
+                let leftG = sumG - rightG
+                let gain = score(leftG, leftH) + score(rightG, rightH)
+                if gain <= minGainShift { continue }
+                found = true
+                if gain > bestGain {
+                    bestGain = gain; bestThreshold = t   // threshold = (added bin) − 1
+                    bestLeftG = leftG; bestLeftH = leftH; bestLeftCount = leftCount
+                }
             }
         }
+        if skipMissing {
+            // Forward scan with missing values on the right; replaces the first only when strictly better.
+            var leftG = 0.0, leftH = eps, leftCount = 0
+            var t = 0
+            if info.mostFrequentBinIsZero {
+                // LightGBM leaves bin 0 out of the histogram and starts from the leaf total minus the rest.
+                leftG = sumG; leftH = sumH - eps; leftCount = n
+                for b in 1 ..< binCount {
+                    leftG -= bins[b].sumGradients
+                    leftH -= bins[b].sumHessians
+                    leftCount -= Self.estimatedCount(bins[b].sumHessians, factor)
+                }
+                t = -1
+            }
+            var scanBest = -Double.infinity
+            var scanThreshold = -1
+            var scanLeftG = 0.0, scanLeftH = 0.0, scanLeftCount = 0
+            let last = binCount - 2   // the last value bin
+            while t <= last {
+                let threshold = info.mostFrequentBinIsZero ? t + 1 : t
+                if t >= 0 {
+                    let bin = bins[threshold]
+                    if bin.sumHessians.bitPattern | bin.sumGradients.bitPattern == 0 && threshold <= last {
+                        t += 1   // empty: the same partition as the previous threshold
+                        continue
+                    }
+                    leftG += bin.sumGradients
+                    leftH += bin.sumHessians
+                    leftCount += Self.estimatedCount(bin.sumHessians, factor)
+                }
+                t += 1
+                if threshold > last { break }
+                if leftCount < minDataInLeaf || leftH < minSumHessianInLeaf { continue }
+                let rightCount = n - leftCount
+                if rightCount < minDataInLeaf { break }
+                let rightH = sumH - leftH
+                if rightH < minSumHessianInLeaf { break }
+                let rightG = sumG - leftG
+                let gain = score(leftG, leftH) + score(rightG, rightH)
+                if gain <= minGainShift { continue }
+                found = true
+                if gain > scanBest {
+                    scanBest = gain; scanThreshold = threshold
+                    scanLeftG = leftG; scanLeftH = leftH; scanLeftCount = leftCount
+                }
+            }
+            if scanThreshold >= 0 && scanBest > bestGain {
+                bestGain = scanBest; bestThreshold = scanThreshold
+                bestLeftG = scanLeftG; bestLeftH = scanLeftH; bestLeftCount = scanLeftCount
+                missingGoesLeft = false
+            }
+        } else if info.hasMissing {
+            missingGoesLeft = false   // two bins: the value bin left, the missing bin right
+        }
+        guard bestThreshold >= 0 else { return (nil, found) }
+        let left = NodeSums(sumGradients: bestLeftG, sumHessians: bestLeftH - eps, count: bestLeftCount)
+        let right = NodeSums(sumGradients: sumG - bestLeftG, sumHessians: sumH - bestLeftH - eps, count: n - bestLeftCount)
+        if !info.hasMissing {
+            // No missing values in training: at prediction they follow the larger child.
+            missingGoesLeft = left.count >= right.count
+        }
+        return (SplitCandidate(feature: feature, binThreshold: bestThreshold, missingGoesLeft: missingGoesLeft,
+                               gain: bestGain - minGainShift, left: left, right: right), found)
     }
 }

@@ -18,6 +18,7 @@ final class TreeGrower {
     let rowCount: Int
     let layout: HistogramLayout
     let missingBins: [UInt8]
+    let featureInfo: [FeatureSplitInfo]
     let binMapper: BinMapper
     let parameters: GradientBoostingParameters
     let finder: SplitFinder
@@ -35,10 +36,11 @@ final class TreeGrower {
     /// Rows × 1 below which a leaf is partitioned on one thread.
     static let parallelPartitionThreshold = 40_000
 
-    init(binned: BinnedMatrix, binMapper: BinMapper, parameters: GradientBoostingParameters) {
+    init(binned: BinnedMatrix, binMapper: BinMapper, featureInfo: [FeatureSplitInfo], parameters: GradientBoostingParameters) {
         rowCount = binned.rowCount
         layout = HistogramLayout(binMapper: binMapper)
         missingBins = binned.missingBins
+        self.featureInfo = featureInfo
         self.binMapper = binMapper
         self.parameters = parameters
         finder = SplitFinder(parameters: parameters)
@@ -73,10 +75,15 @@ final class TreeGrower {
 
     var binsPointer: UnsafePointer<UInt8> { UnsafePointer(bins) }
 
-    /// Grows a tree on rows `bagRows` (nil = every row) using only `features`.
+    /// Grows a tree on rows `bagRows` (nil = every row) using only `features` (ascending).
+    ///
+    /// As LightGBM's `SerialTreeLearner`: after a split both children are searched unless both hold
+    /// fewer than `2 × minDataInLeaf` rows (split finding itself uses hessian-estimated counts), and a
+    /// feature with no valid threshold in a leaf is not searched again in that leaf's descendants.
     func grow(bagRows: [Int32]?, features: [Int], gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>) -> GrownTree {
         let maxLeaves = parameters.leafCount
         let total = layout.totalBinCount
+        let featureCount = features.count
         let rootCount: Int
         if let bagRows {
             rootCount = bagRows.count
@@ -95,42 +102,41 @@ final class TreeGrower {
         var leafParents = [-1]           // internal node that points at the leaf, -1 for the root
         var leafIsLeftChild = [false]
         var freeSlots = Array((1 ..< maxLeaves).reversed())
+        // Per leaf, whether each of `features` may still split it (LightGBM's `is_splittable`).
+        var splittable = [[Bool]](repeating: [], count: 1)
+        splittable[0] = [Bool](repeating: true, count: featureCount)
 
         var tree = RegressionTree(splitFeatures: [], thresholds: [], binThresholds: [], missingGoesLeft: [],
                                   leftChildren: [], rightChildren: [], splitGains: [], leafValues: [], leafCounts: [])
 
-        // Root histogram and sums.
-        let rootHistogram = histogramPool
-        buildHistogram(begin: 0, count: rootCount, allRowsInOrder: bagRows == nil, features: features,
-                       gradients: gradients, hessians: hessians, into: rootHistogram)
-        var rootSums = NodeSums(sumGradients: 0, sumHessians: 0, count: 0)
-        if let f = features.first {
-            for b in layout.offsets[f] ..< layout.offsets[f + 1] {
-                rootSums.sumGradients += rootHistogram[b].sumGradients
-                rootSums.sumHessians += rootHistogram[b].sumHessians
-                rootSums.count += rootHistogram[b].count
-            }
+        // Root sums over the rows, in row order.
+        var rootSums = NodeSums(sumGradients: 0, sumHessians: 0, count: rootCount)
+        if let bagRows {
+            for r in bagRows { rootSums.sumGradients += Double(gradients[Int(r)]); rootSums.sumHessians += Double(hessians[Int(r)]) }
         } else {
-            for i in 0 ..< rootCount {
-                let r = Int(rowIndices[i])
-                rootSums.sumGradients += Double(gradients[r]); rootSums.sumHessians += Double(hessians[r])
-            }
-            rootSums.count = rootCount
+            for r in 0 ..< rowCount { rootSums.sumGradients += Double(gradients[r]); rootSums.sumHessians += Double(hessians[r]) }
         }
         leafSums.append(rootSums)
-        if canSplit(count: rootCount, depth: 0) {
-            bestSplits[0] = finder.bestSplit(histogram: rootHistogram, layout: layout, missingBins: missingBins,
-                                             features: features, parent: rootSums, threadCount: threadCount)
+        if depthAllows(0) && rootCount >= 2 * parameters.minDataInLeaf {
+            let rootHistogram = histogramPool
+            buildHistogram(begin: 0, count: rootCount, allRowsInOrder: bagRows == nil, features: features,
+                           gradients: gradients, hessians: hessians, into: rootHistogram)
+            bestSplits[0] = search(leaf: 0, histogram: rootHistogram, features: features, sums: rootSums,
+                                   splittable: &splittable)
         }
 
         while leafSums.count < maxLeaves {
-            // Best-first: the leaf with the largest gain (first on ties).
+            // Best-first: the largest gain; ties go to the lower feature, then the first leaf (LightGBM's ArgMax).
             var chosen = -1
             var chosenGain = -Double.infinity
+            var chosenFeature = Int.max
             for (leaf, split) in bestSplits.enumerated() {
-                if let split, split.gain > chosenGain { chosen = leaf; chosenGain = split.gain }
+                guard let split else { continue }
+                if split.gain > chosenGain || (split.gain == chosenGain && split.feature < chosenFeature) {
+                    chosen = leaf; chosenGain = split.gain; chosenFeature = split.feature
+                }
             }
-            guard chosen >= 0, let split = bestSplits[chosen] else { break }
+            guard chosen >= 0, let split = bestSplits[chosen], split.gain > 0 else { break }
 
             // New internal node replaces the leaf in its parent.
             let node = tree.splitFeatures.count
@@ -148,43 +154,82 @@ final class TreeGrower {
                 if leafIsLeftChild[chosen] { tree.leftChildren[parentNode] = node } else { tree.rightChildren[parentNode] = node }
             }
 
-            // Partition the leaf's rows.
+            // Partition the leaf's rows; the children's counts are the true ones.
             let begin = leafBegins[chosen]
             let count = leafRowCounts[chosen]
             let leftCount = partition(begin: begin, count: count, split: split)
+            let rightCount = count - leftCount
             let depth = leafDepths[chosen] + 1
+            var leftSums = split.left, rightSums = split.right
+            leftSums.count = leftCount; rightSums.count = rightCount
             leafBegins[chosen] = begin; leafRowCounts[chosen] = leftCount
-            leafBegins.append(begin + leftCount); leafRowCounts.append(count - leftCount)
-            leafSums[chosen] = split.left; leafSums.append(split.right)
+            leafBegins.append(begin + leftCount); leafRowCounts.append(rightCount)
+            leafSums[chosen] = leftSums; leafSums.append(rightSums)
             leafDepths[chosen] = depth; leafDepths.append(depth)
             leafParents[chosen] = node; leafParents.append(node)
             leafIsLeftChild[chosen] = true; leafIsLeftChild.append(false)
             bestSplits[chosen] = nil; bestSplits.append(nil)
             leafSlots.append(-1)
+            splittable.append(splittable[chosen])
             if leafSums.count >= maxLeaves { break }
 
-            let leftSplittable = canSplit(count: leftCount, depth: depth)
-            let rightSplittable = canSplit(count: count - leftCount, depth: depth)
-            if !leftSplittable && !rightSplittable {
+            let minRows = 2 * parameters.minDataInLeaf
+            if !depthAllows(depth) || (leftCount < minRows && rightCount < minRows) {
                 freeSlots.append(leafSlots[chosen]); leafSlots[chosen] = -1
                 continue
             }
-            // Smaller child built directly, larger by subtraction from the parent.
-            let smaller = leftCount <= count - leftCount ? chosen : newLeaf
+            // Features still splittable in the parent; the others stay unsplittable in both children.
+            let parentFlags = splittable[chosen]
+            var childFeatures = [Int]()
+            childFeatures.reserveCapacity(featureCount)
+            for (i, f) in features.enumerated() where parentFlags[i] { childFeatures.append(f) }
+            // Smaller child built directly (the right one on ties), larger by subtraction from the parent.
+            let smaller = leftCount < rightCount ? chosen : newLeaf
             let larger = smaller == chosen ? newLeaf : chosen
             let parentSlot = leafSlots[chosen]
             let freeSlot = freeSlots.removeLast()
             let smallerHistogram = histogramPool + freeSlot * total
             let largerHistogram = histogramPool + parentSlot * total
             buildHistogram(begin: leafBegins[smaller], count: leafRowCounts[smaller], allRowsInOrder: false,
-                           features: features, gradients: gradients, hessians: hessians, into: smallerHistogram)
-            HistogramBuilder.subtract(smallerHistogram, from: largerHistogram, layout: layout, features: features)
+                           features: childFeatures, gradients: gradients, hessians: hessians, into: smallerHistogram)
+            HistogramBuilder.subtract(smallerHistogram, from: largerHistogram, layout: layout, features: childFeatures)
             leafSlots[smaller] = freeSlot
             leafSlots[larger] = parentSlot
-            for (leaf, splittable) in [(chosen, leftSplittable), (newLeaf, rightSplittable)] where splittable {
-                bestSplits[leaf] = finder.bestSplit(histogram: histogramPool + leafSlots[leaf] * total, layout: layout,
-                                                    missingBins: missingBins, features: features, parent: leafSums[leaf],
-                                                    threadCount: threadCount)
+            let binsToScan = layout.totalBinCount * childFeatures.count / max(1, featureInfo.count)
+            // Empty bins are skipped, so a leaf's non-empty bins per feature are at most its rows.
+            let pairedWork = childFeatures.count * min(layout.totalBinCount / max(1, featureInfo.count), max(leftCount, rightCount))
+            if threadCount > 1 && pairedWork >= Self.pairedSearchWorkThreshold && binsToScan < SplitFinder.parallelBinThreshold {
+                // Each child's search alone is too small to split across threads, but the two children are
+                // independent: one thread each.
+                let leaves = [chosen, newLeaf]
+                var results = [SplitCandidate?](repeating: nil, count: 2)
+                var flags = [[Bool]](repeating: [Bool](repeating: false, count: childFeatures.count), count: 2)
+                let sums = leaves.map { leafSums[$0] }
+                let histograms = leaves.map { BoostingSharedPointer(histogramPool + leafSlots[$0] * total) }
+                results.withUnsafeMutableBufferPointer { resultBuffer in
+                    flags.withUnsafeMutableBufferPointer { flagBuffer in
+                        let resultOut = BoostingSharedPointer(resultBuffer.baseAddress!)
+                        let flagOut = BoostingSharedPointer(flagBuffer.baseAddress!)
+                        parallelForEachChunk(count: 2, chunkCount: 2) { k, _ in
+                            flagOut.base[k].withUnsafeMutableBufferPointer { f in
+                                resultOut.base[k] = finder.bestSplit(
+                                    histogram: histograms[k].base, layout: layout, featureInfo: featureInfo,
+                                    features: childFeatures, parent: sums[k], splittable: f.baseAddress!, threadCount: 1)
+                            }
+                        }
+                    }
+                }
+                for (k, leaf) in leaves.enumerated() {
+                    bestSplits[leaf] = results[k]
+                    setSplittable(leaf: leaf, searched: childFeatures, found: flags[k], allFeatures: features,
+                                  splittable: &splittable)
+                }
+            } else {
+                for leaf in [chosen, newLeaf] {
+                    bestSplits[leaf] = search(leaf: leaf, histogram: histogramPool + leafSlots[leaf] * total,
+                                              features: childFeatures, sums: leafSums[leaf], splittable: &splittable,
+                                              allFeatures: features)
+                }
             }
         }
 
@@ -193,9 +238,38 @@ final class TreeGrower {
         return GrownTree(tree: tree, leafBegins: leafBegins, leafRowCounts: leafRowCounts)
     }
 
-    private func canSplit(count: Int, depth: Int) -> Bool {
+    /// Best split of `leaf` over `features` (a subset of `allFeatures`, the tree's features), updating
+    /// the leaf's splittable flags.
+    private func search(leaf: Int, histogram: UnsafePointer<HistogramBin>, features: [Int], sums: NodeSums,
+                        splittable: inout [[Bool]], allFeatures: [Int]? = nil) -> SplitCandidate? {
+        var found = [Bool](repeating: false, count: features.count)
+        let result = found.withUnsafeMutableBufferPointer { buffer in
+            finder.bestSplit(histogram: histogram, layout: layout, featureInfo: featureInfo, features: features,
+                             parent: sums, splittable: buffer.baseAddress!, threadCount: threadCount)
+        }
+        if let allFeatures {
+            setSplittable(leaf: leaf, searched: features, found: found, allFeatures: allFeatures, splittable: &splittable)
+        } else {
+            splittable[leaf] = found
+        }
+        return result
+    }
+
+    /// Non-empty bins to scan (at most) per child above which the two children are searched on two threads.
+    static let pairedSearchWorkThreshold = 8192
+
+    /// Records which of the tree's features (`allFeatures`) still split `leaf`: the searched ones that
+    /// found a threshold; the others no longer.
+    private func setSplittable(leaf: Int, searched: [Int], found: [Bool], allFeatures: [Int], splittable: inout [[Bool]]) {
+        var j = 0
+        for (i, f) in allFeatures.enumerated() {
+            if j < searched.count && searched[j] == f { splittable[leaf][i] = found[j]; j += 1 } else { splittable[leaf][i] = false }
+        }
+    }
+
+    private func depthAllows(_ depth: Int) -> Bool {
         if let maxDepth = parameters.maxDepth, depth >= maxDepth { return false }
-        return count >= 2 * parameters.minDataInLeaf && count >= 2
+        return true
     }
 
     private func buildHistogram(begin: Int, count: Int, allRowsInOrder: Bool, features: [Int],
