@@ -93,23 +93,17 @@ struct ImportanceSection {
     }
 
     private func writeCSV(context: StepContext) throws {
-        var lines = ["column,family,gain_share,split_count,permutation_auc_drop,permutation_sd"]
         let measured = Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0) })
-        for i in names.indices {
+        let rows = names.indices.map { i -> [String] in
             let m = measured[names[i]]
-            lines.append([csvField(names[i]), families[i].rawValue, String(format: "%.6f", gain[i]),
-                          m.map { String(format: "%.1f", $0.splitCount) } ?? "",
-                          m.map { String(format: "%.6f", $0.permutationDrop.meanDrop) } ?? "",
-                          m.map { String(format: "%.6f", $0.permutationDrop.standardDeviation) } ?? ""].joined(separator: ","))
+            return [names[i], families[i].rawValue, String(format: "%.6f", gain[i]),
+                    m.map { String(format: "%.1f", $0.splitCount) } ?? "",
+                    m.map { String(format: "%.6f", $0.permutationDrop.meanDrop) } ?? "",
+                    m.map { String(format: "%.6f", $0.permutationDrop.standardDeviation) } ?? ""]
         }
-        try (lines.joined(separator: "\n") + "\n").write(to: context.outputFile("columns.csv").url, atomically: true, encoding: .utf8)
+        try CSVTable(columns: ["column", "family", "gain_share", "split_count", "permutation_auc_drop", "permutation_sd"], rows: rows)
+            .write(to: context.outputFile("columns.csv").url)
     }
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 /// A feature column's name as a reader would say it (`genre_share:Cricket` → `Cricket, share of time`).

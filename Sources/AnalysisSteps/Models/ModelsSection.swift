@@ -74,12 +74,11 @@ struct ModelsSection {
     }
 
     private func writeResultsCSV(context: StepContext) throws {
-        var lines = ["model,fold,auc,log_loss,fit_seconds"]
-        for r in results {
-            for f in r.folds {
-                lines.append("\(r.model.rawValue),\(f.fold),\(String(format: "%.6f", f.auc)),\(String(format: "%.6f", f.logLoss)),\(String(format: "%.3f", f.fitSeconds))")
-            }
+        let rows = results.flatMap { r in
+            r.folds.map { [r.model.rawValue, String($0.fold), String(format: "%.6f", $0.auc), String(format: "%.6f", $0.logLoss),
+                           String(format: "%.3f", $0.fitSeconds)] }
         }
-        try (lines.joined(separator: "\n") + "\n").write(to: context.outputFile("cv-results.csv").url, atomically: true, encoding: .utf8)
+        try CSVTable(columns: ["model", "fold", "auc", "log_loss", "fit_seconds"], rows: rows)
+            .write(to: context.outputFile("cv-results.csv").url)
     }
 }
