@@ -17,7 +17,7 @@ import SegmentData
 public struct ImportanceStep: AnalysisStep {
     public static let name = "importance"
     public static let title = "Feature importance"
-    public static let version = 1
+    public static let version = 2
     public static let upstream = ["models"]
 
     /// Columns (by gain) whose permutation importance is measured.

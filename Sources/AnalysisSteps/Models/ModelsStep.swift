@@ -16,7 +16,7 @@ import SegmentData
 public struct ModelsStep: AnalysisStep {
     public static let name = "models"
     public static let title = "Model comparison"
-    public static let version = 1
+    public static let version = 2
     public static let upstream = ["features"]
 
     /// Learner settings; changes invalidate the cache.

@@ -15,7 +15,7 @@ import SegmentData
 public struct PredictStep: AnalysisStep {
     public static let name = "predict"
     public static let title = "Predictions"
-    public static let version = 1
+    public static let version = 2
     public static let upstream = ["models"]
     /// The submission file, relative to the report folder.
     public static let submissionFile = "predictions.csv"
