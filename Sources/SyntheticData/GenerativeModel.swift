@@ -3,7 +3,9 @@ import Foundation
 /// The calibrated parameters of the user model, fitted once per configuration by simulation so that the
 /// class-conditional presence of genres, hours and days matches ``Profile``.
 ///
-/// A user has a class (pos/neg), a total watch time `T` (split normal in log space), a hidden taste `z`
+/// A user has a class (pos/neg), a total watch time `T` (split normal in log space), a hidden taste
+/// `z ~ N(positiveTasteShift · [pos], 1)` that tilts both genre and title choice (so genres and titles carry
+/// partly the same class information, and a personal title breadth adds noise to title counts),
 /// and an activity rank that couples the number of genres, hours, days, cities and titles to `T`
 /// (a Gaussian copula). Genres, hours and days are drawn without replacement with class-specific
 /// weights `w`, fitted by the fixed-point iteration `w ← w · (target / simulated)^0.7`.
@@ -30,7 +32,7 @@ struct GenerativeModel: Sendable {
     /// they carry partly the same class information.
     static let positiveTasteShift = 1.1
     static let titleLeanScale = 0.7
-    static let titleClassShift = 0.25
+    static let titleClassShift = 0.18
     static let titleTasteShift = 1.0
     /// Log-scale spread of a user's personal title breadth (samplers vs bingers), mean-preserving.
     static let titleBreadthSpread = 1.0
