@@ -27,12 +27,12 @@ struct GenerativeModel: Sendable {
     static let hourCountSlope = 0.55
     static let hourCountNoise = 0.45
     /// Knobs of the class signal beyond genre presence.
-    static let tasteSlopeScale = 1.0
+    static let tasteSlopeScale = 1.15
     /// Mean of the hidden taste of pos users (neg users: 0): genres and titles both reflect the taste, so
     /// they carry partly the same class information.
     static let positiveTasteShift = 1.1
     static let titleLeanScale = 0.7
-    static let titleClassShift = 0.18
+    static let titleClassShift = 0.1
     static let titleTasteShift = 1.0
     /// Log-scale spread of a user's personal title breadth (samplers vs bingers), mean-preserving.
     static let titleBreadthSpread = 1.0
