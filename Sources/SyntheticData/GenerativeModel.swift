@@ -32,7 +32,7 @@ struct GenerativeModel: Sendable {
     /// they carry partly the same class information.
     static let positiveTasteShift = 1.1
     static let titleLeanScale = 0.7
-    static let titleClassShift = 0.1
+    static let titleClassShift = 0.14
     static let titleTasteShift = 1.0
     /// Log-scale spread of a user's personal title breadth (samplers vs bingers), mean-preserving.
     static let titleBreadthSpread = 1.0
