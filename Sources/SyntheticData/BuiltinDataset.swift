@@ -18,7 +18,7 @@ public struct BuiltinFiles: Sendable, Hashable {
 /// The built-in data set on disk: generated once per (configuration, seed, generator version) and reused.
 public enum BuiltinDataset {
     /// Bumped whenever the generator's output changes for the same configuration and seed.
-    public static let generatorVersion = 2
+    public static let generatorVersion = 3
     /// The marker file recording what a directory holds.
     public static let markerFileName = "builtin-dataset.json"
 

@@ -3,7 +3,9 @@ import Foundation
 /// The calibrated parameters of the user model, fitted once per configuration by simulation so that the
 /// class-conditional presence of genres, hours and days matches ``Profile``.
 ///
-/// A user has a class (pos/neg), a total watch time `T` (split normal in log space), a hidden taste `z`
+/// A user has a class (pos/neg), a total watch time `T` (split normal in log space), a hidden taste
+/// `z ~ N(positiveTasteShift · [pos], 1)` that tilts both genre and title choice (so genres and titles carry
+/// partly the same class information, and a personal title breadth adds noise to title counts),
 /// and an activity rank that couples the number of genres, hours, days, cities and titles to `T`
 /// (a Gaussian copula). Genres, hours and days are drawn without replacement with class-specific
 /// weights `w`, fitted by the fixed-point iteration `w ← w · (target / simulated)^0.7`.
@@ -25,10 +27,15 @@ struct GenerativeModel: Sendable {
     static let hourCountSlope = 0.55
     static let hourCountNoise = 0.45
     /// Knobs of the class signal beyond genre presence.
-    static let tasteSlopeScale = 0.6
-    static let titleLeanScale = 0.55
-    static let titleClassShift = 0.4
-    static let titleTasteShift = 0.5
+    static let tasteSlopeScale = 1.15
+    /// Mean of the hidden taste of pos users (neg users: 0): genres and titles both reflect the taste, so
+    /// they carry partly the same class information.
+    static let positiveTasteShift = 1.1
+    static let titleLeanScale = 0.7
+    static let titleClassShift = 0.14
+    static let titleTasteShift = 1.0
+    /// Log-scale spread of a user's personal title breadth (samplers vs bingers), mean-preserving.
+    static let titleBreadthSpread = 1.0
     /// Typical titles per genre scale by class (neg, pos): pos users binge few serials.
     static let titleBreadthByClass = [1.32, 0.75]
     /// Day 7 watch-time weight of pos users (pos users watch less on day 7).
@@ -72,8 +79,9 @@ struct GenerativeModel: Sendable {
                 Self.copulaCount(activity: activity[$0], noise: noise[$0], cumulative: genreCountCumulative[classIndex])
             }
             let genreTargets = genres.map { Profile.genrePresence($0, positive: positive) }
+            let tasteShift = positive ? Self.positiveTasteShift : 0
             genreWeights.append(Self.calibrate(targets: genreTargets, counts: genreCounts, uniforms: uniforms) { user, g in
-                exp(slopes[g] * taste[user])
+                exp(slopes[g] * (taste[user] + tasteShift))
             })
 
             let hourTargets = (0 ..< 24).map { Profile.hourPresence($0, positive: positive) }

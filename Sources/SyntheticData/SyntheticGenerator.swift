@@ -175,7 +175,7 @@ public struct SyntheticGenerator: Sendable {
         user.positive = random.bernoulli(positiveProbability(file, id: id))
         let classIndex = user.positive ? 1 : 0
         let activity = random.normal()
-        let taste = random.normal()
+        let taste = random.normal() + (user.positive ? GenerativeModel.positiveTasteShift : 0)
 
         // Total watch time: split normal in log space around the class median.
         let median = user.positive ? Profile.logMedianPositive : Profile.logMedianNegative
@@ -206,6 +206,8 @@ public struct SyntheticGenerator: Sendable {
         let hasTitles = !(emptyTitleUsers[file]?.contains(id) ?? false)
         let tasteBin = Self.tasteBin(taste)
         let variant = classIndex * Self.tasteBinCenters.count + tasteBin
+        let spread = GenerativeModel.titleBreadthSpread
+        let personalBreadth = exp(spread * random.normal() - spread * spread / 2)
         var titleEntries: [(item: Int, seconds: Int)] = []
         var genreEntries: [(item: Int, seconds: Int)] = []
         for (position, g) in genres.enumerated() {
@@ -215,7 +217,7 @@ public struct SyntheticGenerator: Sendable {
                 continue
             }
             let members = titles.titlesByGenre[g]
-            let breadth = Profile.genres[g].breadth * GenerativeModel.titleBreadthByClass[classIndex]
+            let breadth = Profile.genres[g].breadth * GenerativeModel.titleBreadthByClass[classIndex] * personalBreadth
             let timeFactor = min(6, pow(max(seconds, 1) / 1800, 0.35))
             let wanted = min(members.count, 1 + random.negativeBinomial(mean: breadth * timeFactor, shape: 1.0))
             scratch.picked.removeAll(keepingCapacity: true)
