@@ -23,32 +23,26 @@ struct ImportanceSection {
         let byDrop = columns.sorted { $0.permutationDrop.meanDrop > $1.permutationDrop.meanDrop }
         let familiesByDrop = familyResults.sorted { $0.permutationDrop.meanDrop > $1.permutationDrop.meanDrop }
 
-        var jobs: [ChartJob] = []
-        var figures: [SectionDocument.Figure] = []
-        func add(_ chart: any ChartFigure, _ file: String, _ caption: String) {
-            let target = context.outputFile(file)
-            jobs.append(ChartJob(chart, to: target.url))
-            figures.append(.init(path: target.reportPath, caption: caption))
-        }
-        add(Chart.horizontalBars(topGain.map { (readableFeatureName(names[$0]), gain[$0]) },
+        var batch = FigureBatch(context: context)
+        batch.add(Chart.horizontalBars(topGain.map { (readableFeatureName(names[$0]), gain[$0]) },
                                  title: "Split-gain importance", subtitle: "\(model.displayName), share of total gain, mean of \(foldCount) fold models",
                                  valueTitle: "share of total split gain", format: .percent()),
             "gain-importance.png", "The 25 columns with the largest share of split gain in the fold models of \(model.displayName).")
-        add(Chart.rateBars(byDrop.map { RateBar(category: readableFeatureName($0.name), rate: $0.permutationDrop.meanDrop,
+        batch.add(Chart.rateBars(byDrop.map { RateBar(category: readableFeatureName($0.name), rate: $0.permutationDrop.meanDrop,
                                                  low: $0.permutationDrop.meanDrop - $0.permutationDrop.standardDeviation,
                                                  high: $0.permutationDrop.meanDrop + $0.permutationDrop.standardDeviation) },
                            title: "Permutation importance on held-out folds",
                            subtitle: "AUC drop when one column is shuffled; whiskers ± 1 SD over \(foldCount) folds × \(repeatCount) repeats",
                            valueTitle: "drop in held-out AUC", format: .fixed(3), horizontal: true),
             "permutation-importance.png", "Held-out AUC lost when each of the strongest columns is shuffled (only the fold each model did not see).")
-        add(Chart.rateBars(familiesByDrop.map { RateBar(category: $0.family.title, rate: $0.permutationDrop.meanDrop,
+        batch.add(Chart.rateBars(familiesByDrop.map { RateBar(category: $0.family.title, rate: $0.permutationDrop.meanDrop,
                                                          low: $0.permutationDrop.meanDrop - $0.permutationDrop.standardDeviation,
                                                          high: $0.permutationDrop.meanDrop + $0.permutationDrop.standardDeviation) },
                            title: "Importance by feature family",
                            subtitle: "held-out AUC drop when all of a family's columns are shuffled together; whiskers ± 1 SD",
                            valueTitle: "drop in held-out AUC", format: .fixed(3), horizontal: true),
             "family-importance.png", "Held-out AUC lost when all columns of a feature family are shuffled together (the table gives each family's share of split gain too).")
-        try ChartRenderer.writeAll(jobs)
+        let figures = try batch.render()
 
         var blocks: [SectionDocument.Block] = []
         let topFamily = familiesByDrop.first

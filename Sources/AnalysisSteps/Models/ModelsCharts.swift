@@ -13,13 +13,7 @@ struct ModelsCharts {
     var labels: [UInt8]
 
     func draw(context: StepContext) throws -> [SectionDocument.Figure] {
-        var jobs: [ChartJob] = []
-        var figures: [SectionDocument.Figure] = []
-        func add(_ chart: any ChartFigure, _ file: String, _ caption: String) {
-            let target = context.outputFile(file)
-            jobs.append(ChartJob(chart, to: target.url))
-            figures.append(.init(path: target.reportPath, caption: caption))
-        }
+        var batch = FigureBatch(context: context)
 
         let aucBars = results.map { r in
             RateBar(category: r.model.displayName, rate: r.meanAUC,
@@ -31,7 +25,7 @@ struct ModelsCharts {
         let lowest = max(0, (results.map { $0.meanAUC - $0.aucStandardDeviation }.min() ?? 0.5) - 0.02)
         aucChart.x.domain = (lowest < 0.5 ? lowest : 0.45)...min(1, (results.map(\.meanAUC).max() ?? 1) + 0.03)
         aucChart.x.includesZero = false
-        add(aucChart, "auc-by-model.png", "Mean cross-validated AUC of each model, with ± 1 standard deviation over folds.")
+        batch.add(aucChart, "auc-by-model.png", "Mean cross-validated AUC of each model, with ± 1 standard deviation over folds.")
 
         let rocSeries = results.filter { $0.model != .prior }.map { r -> ROCSeries in
             let curve = rocCurve(scores: r.outOfFold, labels: labels)
@@ -39,12 +33,12 @@ struct ModelsCharts {
             return ROCSeries(name: r.model.displayName, falsePositiveRates: fpr, truePositiveRates: tpr,
                              auc: rocAUC(scores: r.outOfFold, labels: labels))
         }
-        add(Chart.rocCurves(rocSeries, title: "ROC curves (out-of-fold)",
+        batch.add(Chart.rocCurves(rocSeries, title: "ROC curves (out-of-fold)",
                             subtitle: "every train user scored by the model that did not see it"),
             "roc.png", "ROC curves of every model on pooled out-of-fold predictions; the legend gives each pooled AUC.")
 
         let bins = calibrationBins(probabilities: best.outOfFold, labels: labels, binCount: 10, binning: .quantile)
-        add(Chart.calibration([CalibrationSeries(name: best.model.displayName, meanPredicted: bins.map(\.meanPredicted),
+        batch.add(Chart.calibration([CalibrationSeries(name: best.model.displayName, meanPredicted: bins.map(\.meanPredicted),
                                                  observedRate: bins.map(\.observedRate))],
                               title: "Calibration of the best model",
                               subtitle: "10 equal-count bins of out-of-fold predictions"),
@@ -58,14 +52,13 @@ struct ModelsCharts {
                               capturedFraction: [0] + points.map(\.gain))
         }
         let baseRate = Double(labels.reduce(0) { $0 + Int($1) }) / Double(max(1, labels.count))
-        add(Chart.cumulativeGain(gainSeries, baseRate: baseRate, title: "Cumulative gain",
+        batch.add(Chart.cumulativeGain(gainSeries, baseRate: baseRate, title: "Cumulative gain",
                                  subtitle: "share of all pos users found when targeting the top-scored users"),
             "gain.png", "Cumulative gain: the share of all pos users reached by targeting the top x % of users by score.")
-        add(Chart.lift(gainSeries, title: "Lift", subtitle: "how many times better than random targeting"),
+        batch.add(Chart.lift(gainSeries, title: "Lift", subtitle: "how many times better than random targeting"),
             "lift.png", "Lift: the pos rate among the targeted users divided by the overall pos rate.")
 
-        try ChartRenderer.writeAll(jobs)
-        return figures
+        return try batch.render()
     }
 
     /// At most `maxPoints` points of a curve, evenly spaced by index, keeping both ends.
