@@ -117,6 +117,8 @@ private func fastHistogram(_ binned: BinnedMatrix, _ layout: HistogramLayout, fe
     var scratch = [HistogramBin](repeating: HistogramBin(), count: HistogramBuilder.maxChunkCount * layout.totalBinCount)
     var ordered = [Float](repeating: 0, count: binned.rowCount * 2)
     let rowStorage = rows ?? []
+    let pool = WorkerPool(threadCount: threads)
+    defer { pool.shutdown() }
     binned.bins.withUnsafeBufferPointer { bins in
         gradients.withUnsafeBufferPointer { g in
             hessians.withUnsafeBufferPointer { h in
@@ -128,7 +130,7 @@ private func fastHistogram(_ binned: BinnedMatrix, _ layout: HistogramLayout, fe
                                     binned: bins.baseAddress!, rowCount: binned.rowCount, layout: layout, features: features,
                                     rows: rows == nil ? nil : rowBuffer, gradients: g.baseAddress!, hessians: h.baseAddress!,
                                     orderedGradients: o.baseAddress!, orderedHessians: o.baseAddress! + binned.rowCount,
-                                    scratch: s.baseAddress!, threadCount: threads, into: out.baseAddress!)
+                                    scratch: s.baseAddress!, pool: pool, into: out.baseAddress!)
                             }
                         }
                     }
@@ -155,7 +157,7 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     let fastSubset = fastHistogram(binned, layout, features: features, rows: subset.map { Int32($0) },
                                    gradients, hessians, threads: threads)
     #expect(fastSubset == naiveSubset)
-    // A leaf too small for row chunks but wide enough to be built feature-parallel: 3,000 rows × 40 features.
+    // A leaf too small for row chunks, built feature by feature on the pool: 3,000 rows × 40 features.
     let (wide, _) = syntheticData(rowCount: 8000, columnCount: 40, seed: 14, missingRate: 0.05)
     let wideMapper = try BinMapper(fitting: wide, maxBinCount: 63)
     let wideBinned = try wideMapper.transform(wide)
@@ -165,7 +167,6 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     let wideH = (0 ..< 8000).map { Float(($0 * 11) % 64 + 1) / 64 }
     let small = Array((0 ..< 8000).filter { $0 % 8 != 3 }.prefix(3000))
     #expect(HistogramBuilder.chunkCount(rowCount: small.count, featureCount: 40) == 1)
-    #expect(small.count * 40 >= HistogramBuilder.featureParallelThreshold)
     let naiveSmall = HistogramBuilder.buildNaive(binned: wideBinned, layout: wideLayout, features: wideFeatures, rows: small,
                                                  gradients: wideG, hessians: wideH)
     #expect(fastHistogram(wideBinned, wideLayout, features: wideFeatures, rows: small.map { Int32($0) }, wideG, wideH,
@@ -510,43 +511,13 @@ private struct LightGBMFixture: Decodable {
     #expect(largest < 1e-9, "largest difference \(largest)")
 }
 
-@Test func parallelSplitSearchEqualsSerial() throws {
-    let rowCount = 6000
-    let (binned, mapper, gradients, hessians) = try randomBinnedData(rowCount: rowCount, seed: 13)
-    let layout = HistogramLayout(binMapper: mapper)
-    let features = Array(0 ..< 5)
-    let histogram = HistogramBuilder.buildNaive(binned: binned, layout: layout, features: features,
-                                                rows: Array(0 ..< rowCount), gradients: gradients, hessians: hessians)
-    var parent = NodeSums(sumGradients: 0, sumHessians: 0, count: rowCount)
-    for b in layout.offsets[0] ..< layout.offsets[1] {
-        parent.sumGradients += histogram[b].sumGradients
-        parent.sumHessians += histogram[b].sumHessians
-    }
-    let finder = SplitFinder(parameters: GradientBoostingParameters())
-    let info = binned.missingBins.map { FeatureSplitInfo(missingBin: Int($0), hasMissing: true, mostFrequentBinIsZero: false) }
-    let results = histogram.withUnsafeBufferPointer { h in
-        [1, 2, 3].map { threads in
-            var flags = [Bool](repeating: false, count: features.count)
-            let split = flags.withUnsafeMutableBufferPointer {
-                finder.bestSplit(histogram: h.baseAddress!, layout: layout, featureInfo: info, features: features,
-                                 parent: parent, splittable: $0.baseAddress!, threadCount: threads, parallelBinThreshold: 0)
-            }
-            return (split, flags)
-        }
-    }
-    let serial = try #require(results[0].0)
-    #expect(results[1].0 == serial)
-    #expect(results[2].0 == serial)
-    #expect(results[0].1 == [true, true, true, true, true])
-    #expect(results[1].1 == results[0].1)
-}
-
 @Test func fittedModelDoesNotDependOnTheThreadCount() throws {
-    // 20,000 rows: the root and large leaves are built in several row chunks.
-    // 40 columns: the children of large splits are also searched in pairs (see TreeGrower).
+    // 20,000 rows: the root and large leaves are built in several row chunks; smaller leaves feature by
+    // feature, fused with subtraction and search, on the pool's threads in whatever order they claim them.
     let (train, labels) = syntheticData(rowCount: 20_000, columnCount: 40, seed: 61, missingRate: 0.02)
     #expect(HistogramBuilder.chunkCount(rowCount: 20_000, featureCount: 40) > 1)
-    #expect(40 * 255 >= TreeGrower.pairedSearchWorkThreshold && 40 * 256 < SplitFinder.parallelBinThreshold)
+    #expect(HistogramBuilder.chunkCount(rowCount: 1000, featureCount: 40) == 1)
+    #expect(1000 * 40 >= TreeGrower.parallelWorkThreshold)
     let models = try [1, 2, 3].map { threads in
         try GradientBoostingClassifier(parameters: GradientBoostingParameters(roundCount: 8, threadCount: threads))
             .fit(features: train, labels: labels)

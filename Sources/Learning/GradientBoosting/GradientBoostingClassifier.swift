@@ -82,10 +82,13 @@ public struct GradientBoostingClassifier: Sendable {
         let binMapper = try BinMapper(fitting: features, maxBinCount: parameters.maxBinCount,
                                       seed: parameters.seed, threadCount: threads)
         // The grower keeps its own copy of the bins; the temporary matrix is released right away.
+        let pool = WorkerPool(threadCount: threads)
+        defer { pool.shutdown() }
         let (grower, usableFeatures) = try {
             let binned = try binMapper.transform(features, threadCount: threads)
             let (info, usable) = Self.featureSplitInfo(binned, binMapper: binMapper, minDataInLeaf: parameters.minDataInLeaf)
-            return (TreeGrower(binned: binned, binMapper: binMapper, featureInfo: info, parameters: parameters), usable)
+            return (TreeGrower(binned: binned, binMapper: binMapper, featureInfo: info, parameters: parameters, pool: pool),
+                    usable)
         }()
         var generator = SplitMix64(seed: parameters.seed)
 
@@ -113,7 +116,7 @@ public struct GradientBoostingClassifier: Sendable {
 
         for round in 0 ..< parameters.roundCount {
             Self.computeDerivatives(scores: scores, labels: labels, gradients: &gradients, hessians: &hessians,
-                                    threadCount: threads)
+                                    pool: pool)
             if useBagging && round % parameters.baggingFrequency == 0 {
                 let bag = generator.sampleSequentially(bagSize, from: rowCount)
                 bagRows = bag
@@ -136,15 +139,15 @@ public struct GradientBoostingClassifier: Sendable {
             trees.append(grown.tree)
 
             // Training scores: in-bag rows from the leaf segments, out-of-bag rows by traversal.
-            Self.addLeafValues(grown, rowIndices: grower.rowIndices, threadCount: threads, to: &scores)
+            Self.addLeafValues(grown, rowIndices: grower.rowIndices, pool: pool, to: &scores)
             if bagRows != nil && !outOfBagRows.isEmpty {
                 Self.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: rowCount, rows: outOfBagRows,
-                                   missingBins: grower.missingBins, threadCount: threads, to: &scores)
+                                   missingBins: grower.missingBins, pool: pool, to: &scores)
             }
             if let validation, let validationBinned {
                 validationBinned.bins.withUnsafeBufferPointer { vb in
                     Self.addTreeScores(grown.tree, bins: vb.baseAddress!, rowCount: validationBinned.rowCount,
-                                       missingBins: validationBinned.missingBins, threadCount: threads,
+                                       missingBins: validationBinned.missingBins, pool: pool,
                                        to: &validationScores)
                 }
                 let loss = Self.meanLogLoss(scores: validationScores, labels: validation.labels)
@@ -199,7 +202,7 @@ public struct GradientBoostingClassifier: Sendable {
     }
 
     static func computeDerivatives(scores: [Double], labels: [UInt8], gradients: inout [Float], hessians: inout [Float],
-                                   threadCount: Int) {
+                                   pool: WorkerPool) {
         let n = scores.count
         gradients.withUnsafeMutableBufferPointer { gBuffer in
             hessians.withUnsafeMutableBufferPointer { hBuffer in
@@ -209,7 +212,7 @@ public struct GradientBoostingClassifier: Sendable {
                     labels.withUnsafeBufferPointer { y in
                         let sp = BoostingSharedPointer(UnsafeMutablePointer(mutating: s.baseAddress!))
                         let yp = BoostingSharedPointer(UnsafeMutablePointer(mutating: y.baseAddress!))
-                        parallelForEachChunk(count: n, chunkCount: n >= 50_000 ? threadCount : 1) { _, range in
+                        pool.forEachChunk(count: n, chunkCount: n >= 50_000 ? pool.threadCount : 1) { _, range in
                             for i in range {
                                 let p = 1 / (1 + exp(-sp.base[i]))
                                 g.base[i] = Float(p - Double(yp.base[i]))
@@ -237,7 +240,7 @@ public struct GradientBoostingClassifier: Sendable {
 
     /// Adds each leaf's value to the scores of its rows. The leaves' segments tile `rowIndices`, which
     /// is cut into equal position ranges (balanced whatever the leaf sizes); rows are disjoint.
-    static func addLeafValues(_ grown: TreeGrower.GrownTree, rowIndices: UnsafeMutablePointer<Int32>, threadCount: Int,
+    static func addLeafValues(_ grown: TreeGrower.GrownTree, rowIndices: UnsafeMutablePointer<Int32>, pool: WorkerPool,
                               to scores: inout [Double]) {
         let rowCount = grown.leafRowCounts.reduce(0, +)
         let indices = BoostingSharedPointer(rowIndices)
@@ -247,7 +250,7 @@ public struct GradientBoostingClassifier: Sendable {
         let values = order.map { grown.tree.leafValues[$0] }
         scores.withUnsafeMutableBufferPointer { s in
             let out = BoostingSharedPointer(s.baseAddress!)
-            parallelForEachChunk(count: rowCount, chunkCount: rowCount >= 50_000 ? threadCount : 1) { _, range in
+            pool.forEachChunk(count: rowCount, chunkCount: rowCount >= 50_000 ? pool.threadCount : 1) { _, range in
                 // First segment containing range.lowerBound.
                 var k = 0
                 while k + 1 < begins.count && begins[k + 1] <= range.lowerBound { k += 1 }
@@ -264,7 +267,7 @@ public struct GradientBoostingClassifier: Sendable {
 
     /// Adds the tree's value to the scores of `rows` (ascending), by traversal of the binned rows.
     static func addTreeScores(_ tree: RegressionTree, bins: UnsafePointer<UInt8>, rowCount: Int, rows: [Int32],
-                              missingBins: [UInt8], threadCount: Int, to scores: inout [Double]) {
+                              missingBins: [UInt8], pool: WorkerPool, to scores: inout [Double]) {
         scores.withUnsafeMutableBufferPointer { s in
             let out = BoostingSharedPointer(s.baseAddress!)
             missingBins.withUnsafeBufferPointer { m in
@@ -272,7 +275,7 @@ public struct GradientBoostingClassifier: Sendable {
                     let missing = BoostingSharedPointer(UnsafeMutablePointer(mutating: m.baseAddress!))
                     let list = BoostingSharedPointer(UnsafeMutablePointer(mutating: rowBuffer.baseAddress!))
                     let binsPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins))
-                    parallelForEachChunk(count: rows.count, chunkCount: rows.count >= 20_000 ? threadCount : 1) { _, range in
+                    pool.forEachChunk(count: rows.count, chunkCount: rows.count >= 20_000 ? pool.threadCount : 1) { _, range in
                         for i in range {
                             let r = Int(list.base[i])
                             let leaf = tree.leaf(binnedRow: r, bins: binsPointer.base, rowCount: rowCount, missingBins: missing.base)
@@ -285,13 +288,13 @@ public struct GradientBoostingClassifier: Sendable {
     }
 
     static func addTreeScores(_ tree: RegressionTree, bins: UnsafePointer<UInt8>, rowCount: Int, missingBins: [UInt8],
-                              threadCount: Int, to scores: inout [Double]) {
+                              pool: WorkerPool, to scores: inout [Double]) {
         scores.withUnsafeMutableBufferPointer { s in
             let out = BoostingSharedPointer(s.baseAddress!)
             missingBins.withUnsafeBufferPointer { m in
                 let missing = BoostingSharedPointer(UnsafeMutablePointer(mutating: m.baseAddress!))
                 let binsPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins))
-                parallelForEachChunk(count: rowCount, chunkCount: rowCount >= 20_000 ? threadCount : 1) { _, range in
+                pool.forEachChunk(count: rowCount, chunkCount: rowCount >= 20_000 ? pool.threadCount : 1) { _, range in
                     for r in range {
                         let leaf = tree.leaf(binnedRow: r, bins: binsPointer.base, rowCount: rowCount, missingBins: missing.base)
                         out.base[r] += tree.leafValues[leaf]

@@ -24,133 +24,151 @@ public struct HistogramLayout: Sendable, Equatable {
     }
 }
 
-/// Builds gradient/hessian/count histograms of a leaf's rows (LightGBM's column-wise histograms).
+/// Builds gradient/hessian histograms of a leaf's rows (LightGBM's column-wise histograms).
 ///
-/// The rows' gradients are first gathered into contiguous "ordered" buffers, then each feature's
-/// bins are read in row order; large leaves are split into row chunks with their own histograms,
-/// summed at the end. The larger child of a split is never built: it is `parent − smaller`.
-///
-/// The chunks depend only on the leaf's size, never on the thread count, so the sums — and the
-/// whole fitted model — are the same on one thread or many.
+/// The rows' gradients are first gathered into contiguous "ordered" buffers; then each feature's bins
+/// are filled in a pass over the rows. A small leaf is built feature by feature, and the tree grower
+/// runs the features in parallel (fused with subtraction and split search). A large leaf is cut into
+/// row chunks that each fill their own histogram of every feature while their gradients are in
+/// cache, summed per feature afterwards. The chunks depend only on the leaf's size, never on the
+/// thread count, so the sums — and the whole fitted model — are the same on one thread or many.
+/// The larger child of a split is never built: it is `parent − smaller`.
 enum HistogramBuilder {
-    /// Rows × features below which a histogram is built in one chunk.
-    static let parallelWorkThreshold = 60_000
+    /// Rows × features from which a leaf is built in row chunks.
+    static let rowChunkWorkThreshold = 60_000
     /// At most this many row chunks, each of at least `minimumChunkRowCount` rows.
     static let maxChunkCount = 4
     static let minimumChunkRowCount = 2048
 
     /// Row chunks for a leaf of `rowCount` rows and `featureCount` features (thread-independent).
     static func chunkCount(rowCount: Int, featureCount: Int) -> Int {
-        guard rowCount * featureCount >= parallelWorkThreshold else { return 1 }
+        guard rowCount * featureCount >= rowChunkWorkThreshold else { return 1 }
         return max(1, min(maxChunkCount, rowCount / minimumChunkRowCount))
     }
 
-    /// Fast builder. `rows == nil` means every row `0 ..< rowCount` in order. `scratch` must hold
-    /// `(maxChunkCount − 1) × layout.totalBinCount` bins and `orderedGradients/Hessians` at least
-    /// `rows.count` values. `threadCount == 1` runs the chunks one after the other.
+    /// Rows above which gathering a leaf's gradients is split across the pool.
+    static let parallelGatherThreshold = 32_768
+
+    /// Copies the gradients and hessians of `rows[range]` into `orderedGradients/Hessians[range]`.
+    @inline(__always)
+    static func gather(rows: UnsafePointer<Int32>, range: Range<Int>, gradients: UnsafePointer<Float>,
+                       hessians: UnsafePointer<Float>, orderedGradients: UnsafeMutablePointer<Float>,
+                       orderedHessians: UnsafeMutablePointer<Float>) {
+        for i in range {
+            let r = Int(rows[i])
+            orderedGradients[i] = gradients[r]
+            orderedHessians[i] = hessians[r]
+        }
+    }
+
+    /// Zeroes feature `column`'s `binCount` bins at `h` and adds positions `range` of the leaf: rows
+    /// `rows[i]` (or the rows `i` themselves when nil), whose gradients and hessians are indexed by position.
+    @inline(__always)
+    static func buildFeature(column: UnsafePointer<UInt8>, rows: UnsafePointer<Int32>?, range: Range<Int>,
+                             gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, binCount: Int,
+                             into h: UnsafeMutablePointer<HistogramBin>) {
+        if range.count >= 8 * binCount && range.count >= 64 {
+            accumulateSmallFeature(column: column, rows: rows, range: range, gradients: gradients,
+                                   hessians: hessians, binCount: binCount, into: h)
+            return
+        }
+        h.update(repeating: HistogramBin(), count: binCount)
+        accumulate(column: column, rows: rows, range: range, gradients: gradients, hessians: hessians, into: h)
+    }
+
+    /// Gathers the gradients of the leaf's `count` rows (`rows` nil: every row in order, nothing to
+    /// gather) on `pool`; returns the gradients and hessians indexed by position.
+    static func gatherLeaf(rows: UnsafePointer<Int32>?, count: Int, gradients: UnsafePointer<Float>,
+                           hessians: UnsafePointer<Float>, orderedGradients: UnsafeMutablePointer<Float>,
+                           orderedHessians: UnsafeMutablePointer<Float>,
+                           pool: WorkerPool) -> (UnsafePointer<Float>, UnsafePointer<Float>) {
+        guard let rows else { return (gradients, hessians) }
+        let chunkCount = count >= parallelGatherThreshold ? pool.threadCount : 1
+        pool.forEachChunk(count: count, chunkCount: chunkCount) { _, range in
+            gather(rows: rows, range: range, gradients: gradients, hessians: hessians,
+                   orderedGradients: orderedGradients, orderedHessians: orderedHessians)
+        }
+        return (UnsafePointer(orderedGradients), UnsafePointer(orderedHessians))
+    }
+
+    /// Builds a large leaf in `chunkCount` row chunks on `pool`: chunk 0 fills `histogram`, chunk
+    /// `c > 0` fills `scratch + (c − 1) × layout.totalBinCount`; ``mergeChunks`` sums them per feature.
+    static func buildRowChunks(
+        binned: UnsafePointer<UInt8>, rowCount: Int, layout: HistogramLayout, features: [Int],
+        rows: UnsafePointer<Int32>?, count: Int, chunkCount: Int, gradients: UnsafePointer<Float>,
+        hessians: UnsafePointer<Float>, orderedGradients: UnsafeMutablePointer<Float>,
+        orderedHessians: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<HistogramBin>,
+        pool: WorkerPool, into histogram: UnsafeMutablePointer<HistogramBin>
+    ) {
+        let offsets = layout.offsets
+        let total = layout.totalBinCount
+        pool.forEachChunk(count: count, chunkCount: chunkCount) { chunk, range in
+            let target = chunk == 0 ? histogram : scratch + (chunk - 1) * total
+            var g = gradients, hs = hessians
+            if let rows {
+                gather(rows: rows, range: range, gradients: gradients, hessians: hessians,
+                       orderedGradients: orderedGradients, orderedHessians: orderedHessians)
+                g = UnsafePointer(orderedGradients); hs = UnsafePointer(orderedHessians)
+            }
+            for f in features {
+                buildFeature(column: binned + f * rowCount, rows: rows, range: range, gradients: g, hessians: hs,
+                             binCount: offsets[f + 1] - offsets[f], into: target + offsets[f])
+            }
+        }
+    }
+
+    /// Adds chunks `1 ..< chunkCount` of ``buildRowChunks`` into chunk 0 for the bins `offset ..< offset + binCount`.
+    @inline(__always)
+    static func mergeChunks(offset: Int, binCount: Int, chunkCount: Int, scratch: UnsafePointer<HistogramBin>,
+                            totalBinCount: Int, into histogram: UnsafeMutablePointer<HistogramBin>) {
+        for chunk in 1 ..< max(1, chunkCount) {
+            let source = scratch + (chunk - 1) * totalBinCount
+            for b in offset ..< offset + binCount {
+                histogram[b].sumGradients += source[b].sumGradients
+                histogram[b].sumHessians += source[b].sumHessians
+            }
+        }
+    }
+
+    /// Whole histogram of `features` for `rows` (nil: every row `0 ..< rowCount` in order), on `pool`.
+    /// `orderedGradients/Hessians` must hold `rows.count` values and `scratch`
+    /// `(maxChunkCount − 1) × layout.totalBinCount` bins.
     static func build(
         binned: UnsafePointer<UInt8>, rowCount: Int, layout: HistogramLayout, features: [Int],
         rows: UnsafeBufferPointer<Int32>?, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
         orderedGradients: UnsafeMutablePointer<Float>, orderedHessians: UnsafeMutablePointer<Float>,
-        scratch: UnsafeMutablePointer<HistogramBin>, threadCount: Int,
-        into histogram: UnsafeMutablePointer<HistogramBin>
+        scratch: UnsafeMutablePointer<HistogramBin>, pool: WorkerPool, into histogram: UnsafeMutablePointer<HistogramBin>
     ) {
-        let total = layout.totalBinCount
         let n = rows?.count ?? rowCount
-        let chunkCount = Self.chunkCount(rowCount: n, featureCount: features.count)
         let offsets = layout.offsets
-        let scratchPointer = BoostingSharedPointer(scratch)
-        let histogramPointer = BoostingSharedPointer(histogram)
-        let orderedG = BoostingSharedPointer(orderedGradients)
-        let orderedH = BoostingSharedPointer(orderedHessians)
-        let binsPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: binned))
-        let gradientPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: gradients))
-        let hessianPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: hessians))
-        let rowBase = rows.map { BoostingSharedPointer(UnsafeMutablePointer(mutating: $0.baseAddress!)) }
-        let actualChunks = max(1, min(chunkCount, n))
-        if actualChunks == 1 && threadCount > 1 && features.count >= 2 && n * features.count >= featureParallelThreshold {
-            // Too few rows for row chunks but enough work: gather once, then split the features
-            // between the threads. Each feature's sums keep the same row order, so nothing changes.
-            let g: UnsafeMutablePointer<Float>
-            let hs: UnsafeMutablePointer<Float>
-            if let rowBase {
-                for i in 0 ..< n {
-                    let r = Int(rowBase.base[i])
-                    orderedG.base[i] = gradientPointer.base[r]
-                    orderedH.base[i] = hessianPointer.base[r]
-                }
-                g = orderedG.base; hs = orderedH.base
-            } else {
-                g = gradientPointer.base; hs = hessianPointer.base
-            }
-            let gp = BoostingSharedPointer(g), hp = BoostingSharedPointer(hs)
-            let groups = min(features.count, 4 * threadCount)
-            parallelForEachChunk(count: features.count, chunkCount: groups) { _, featureRange in
-                for f in features[featureRange] {
-                    let h = histogramPointer.base + offsets[f]
-                    let binCount = offsets[f + 1] - offsets[f]
-                    for b in 0 ..< binCount { h[b] = HistogramBin() }
-                    accumulate(column: binsPointer.base + f * rowCount, rows: rowBase?.base, range: 0 ..< n,
-                               gradients: gp.base, hessians: hp.base, binCount: binCount, into: h)
-                }
+        let chunks = chunkCount(rowCount: n, featureCount: features.count)
+        if chunks > 1 {
+            buildRowChunks(binned: binned, rowCount: rowCount, layout: layout, features: features, rows: rows?.baseAddress,
+                           count: n, chunkCount: chunks, gradients: gradients, hessians: hessians,
+                           orderedGradients: orderedGradients, orderedHessians: orderedHessians, scratch: scratch,
+                           pool: pool, into: histogram)
+            pool.run(taskCount: features.count) { i in
+                let f = features[i]
+                mergeChunks(offset: offsets[f], binCount: offsets[f + 1] - offsets[f], chunkCount: chunks,
+                            scratch: scratch, totalBinCount: layout.totalBinCount, into: histogram)
             }
             return
         }
-        parallelForEachChunk(count: n, chunkCount: actualChunks, threadCount: threadCount) { chunk, range in
-            // Chunk 0 writes straight into the output; the others into their scratch slot.
-            let target = chunk == 0 ? histogramPointer.base : scratchPointer.base + (chunk - 1) * total
-            for f in features {
-                let h = target + offsets[f]
-                for b in 0 ..< offsets[f + 1] - offsets[f] { h[b] = HistogramBin() }
-            }
-            if range.isEmpty { return }
-            let g: UnsafeMutablePointer<Float>
-            let hs: UnsafeMutablePointer<Float>
-            if let rowBase {
-                let idx = rowBase.base
-                for i in range {
-                    let r = Int(idx[i])
-                    orderedG.base[i] = gradientPointer.base[r]
-                    orderedH.base[i] = hessianPointer.base[r]
-                }
-                g = orderedG.base
-                hs = orderedH.base
-            } else {
-                g = gradientPointer.base
-                hs = hessianPointer.base
-            }
-            for f in features {
-                accumulate(column: binsPointer.base + f * rowCount, rows: rowBase?.base, range: range, gradients: g,
-                           hessians: hs, binCount: offsets[f + 1] - offsets[f], into: target + offsets[f])
-            }
-        }
-        if actualChunks > 1 {
-            for chunk in 1 ..< actualChunks {
-                let source = scratch + (chunk - 1) * total
-                for f in features {
-                    for b in offsets[f] ..< offsets[f + 1] {
-                        histogram[b].sumGradients += source[b].sumGradients
-                        histogram[b].sumHessians += source[b].sumHessians
-                    }
-                }
-            }
+        let (g, hs) = gatherLeaf(rows: rows?.baseAddress, count: n, gradients: gradients, hessians: hessians,
+                                 orderedGradients: orderedGradients, orderedHessians: orderedHessians, pool: pool)
+        pool.run(taskCount: features.count) { i in
+            let f = features[i]
+            buildFeature(column: binned + f * rowCount, rows: rows?.baseAddress, range: 0 ..< n, gradients: g, hessians: hs,
+                         binCount: offsets[f + 1] - offsets[f], into: histogram + offsets[f])
         }
     }
 
-    /// Rows × features above which a leaf too small for row chunks is built feature-parallel.
-    static let featureParallelThreshold = 98_304
-
     /// Adds rows `range` (positions in `rows`, or rows themselves when nil) of one feature's `column`
-    /// to its zeroed histogram `h`; gradients and hessians are indexed by position.
+    /// to its histogram `h`; gradients and hessians are indexed by position.
     @inline(__always)
-    static func accumulate(column: UnsafeMutablePointer<UInt8>, rows: UnsafeMutablePointer<Int32>?, range: Range<Int>,
-                           gradients g: UnsafeMutablePointer<Float>, hessians hs: UnsafeMutablePointer<Float>,
-                           binCount: Int, into h: UnsafeMutablePointer<HistogramBin>) {
-        if range.count >= 8 * binCount && range.count >= 64 {
-            accumulateSmallFeature(column: column, rows: rows, range: range, gradients: g, hessians: hs,
-                                   binCount: binCount, into: h)
-            return
-        }
+    static func accumulate(column: UnsafePointer<UInt8>, rows: UnsafePointer<Int32>?, range: Range<Int>,
+                           gradients g: UnsafePointer<Float>, hessians hs: UnsafePointer<Float>,
+                           into h: UnsafeMutablePointer<HistogramBin>) {
         if let rows {
             for i in range {
                 let b = Int(column[Int(rows[i])])
@@ -174,9 +192,9 @@ enum HistogramBuilder {
     /// `i mod 4`) keep four independent chains in flight; they are summed at the end, so this is
     /// used only when the rows outnumber the bins several times over.
     @inline(__always)
-    static func accumulateSmallFeature(column: UnsafeMutablePointer<UInt8>, rows: UnsafeMutablePointer<Int32>?,
-                                       range: Range<Int>, gradients g: UnsafeMutablePointer<Float>,
-                                       hessians hs: UnsafeMutablePointer<Float>, binCount: Int,
+    static func accumulateSmallFeature(column: UnsafePointer<UInt8>, rows: UnsafePointer<Int32>?,
+                                       range: Range<Int>, gradients g: UnsafePointer<Float>,
+                                       hessians hs: UnsafePointer<Float>, binCount: Int,
                                        into h: UnsafeMutablePointer<HistogramBin>) {
         withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * maxFeatureBinCount) { buffer in
             let copies = buffer.baseAddress!
@@ -225,10 +243,17 @@ enum HistogramBuilder {
     static func subtract(_ smaller: UnsafePointer<HistogramBin>, from parent: UnsafeMutablePointer<HistogramBin>,
                          layout: HistogramLayout, features: [Int]) {
         for f in features {
-            for b in layout.offsets[f] ..< layout.offsets[f + 1] {
-                parent[b].sumGradients -= smaller[b].sumGradients
-                parent[b].sumHessians -= smaller[b].sumHessians
-            }
+            subtract(smaller + layout.offsets[f], from: parent + layout.offsets[f], binCount: layout.offsets[f + 1] - layout.offsets[f])
+        }
+    }
+
+    /// `larger = parent − smaller` over one feature's `binCount` bins.
+    @inline(__always)
+    static func subtract(_ smaller: UnsafePointer<HistogramBin>, from parent: UnsafeMutablePointer<HistogramBin>,
+                         binCount: Int) {
+        for b in 0 ..< binCount {
+            parent[b].sumGradients -= smaller[b].sumGradients
+            parent[b].sumHessians -= smaller[b].sumHessians
         }
     }
 

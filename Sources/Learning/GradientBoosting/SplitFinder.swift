@@ -83,45 +83,12 @@ struct SplitFinder: Sendable {
 
     /// The best split over `features` (ties go to the lower feature index), or nil if none qualifies.
     /// `splittable[i]` is set to whether feature `features[i]` has any valid threshold in this leaf
-    /// (LightGBM then skips it in the leaf's descendants). With `threadCount > 1` and enough bins, features
-    /// are split into per-thread chunks whose winners are merged in feature order, so the result does
-    /// not depend on the threads.
+    /// (LightGBM then skips it in the leaf's descendants). The tree grower runs the per-feature search
+    /// below in parallel and merges the same way; this serial form is its reference.
     func bestSplit(histogram: UnsafePointer<HistogramBin>, layout: HistogramLayout, featureInfo: [FeatureSplitInfo],
-                   features: [Int], parent: NodeSums, splittable: UnsafeMutablePointer<Bool>, threadCount: Int = 1,
-                   parallelBinThreshold: Int = SplitFinder.parallelBinThreshold) -> SplitCandidate? {
-        if features.isEmpty { return nil }
-        let binTotal = layout.totalBinCount * features.count / max(1, featureInfo.count)
-        let chunkCount = threadCount > 1 && binTotal >= parallelBinThreshold && features.count >= 2
-            ? min(threadCount, features.count) : 1
-        let flags = BoostingSharedPointer(splittable)
-        if chunkCount == 1 {
-            return bestSplit(histogram: histogram, layout: layout, featureInfo: featureInfo, features: features,
-                             range: 0 ..< features.count, parent: parent, splittable: flags.base)
-        }
-        var winners = [SplitCandidate?](repeating: nil, count: chunkCount)
-        winners.withUnsafeMutableBufferPointer { buffer in
-            let out = BoostingSharedPointer(buffer.baseAddress!)
-            let source = BoostingSharedPointer(UnsafeMutablePointer(mutating: histogram))
-            parallelForEachChunk(count: features.count, chunkCount: chunkCount) { chunk, range in
-                out.base[chunk] = bestSplit(histogram: source.base, layout: layout, featureInfo: featureInfo,
-                                            features: features, range: range, parent: parent, splittable: flags.base)
-            }
-        }
+                   features: [Int], parent: NodeSums, splittable: UnsafeMutablePointer<Bool>) -> SplitCandidate? {
         var best: SplitCandidate? = nil
-        for case let candidate? in winners where candidate.gain > (best?.gain ?? -.infinity) { best = candidate }
-        return best
-    }
-
-    /// Histogram bins (over the features searched) above which split finding runs on several threads:
-    /// scanning a bin costs a few nanoseconds and waking the workers some ten microseconds.
-    static let parallelBinThreshold = 16_384
-
-    private func bestSplit(histogram: UnsafePointer<HistogramBin>, layout: HistogramLayout, featureInfo: [FeatureSplitInfo],
-                           features: [Int], range: Range<Int>, parent: NodeSums,
-                           splittable: UnsafeMutablePointer<Bool>) -> SplitCandidate? {
-        var best: SplitCandidate? = nil
-        for i in range {
-            let f = features[i]
+        for (i, f) in features.enumerated() {
             let (candidate, found) = bestSplit(feature: f, histogram: histogram + layout.offsets[f], info: featureInfo[f],
                                                parent: parent)
             splittable[i] = found
@@ -155,12 +122,6 @@ struct SplitFinder: Sendable {
             var t = binCount - 1 - (skipMissing ? 1 : 0)
             while t >= 1 {
                 let bin = bins[t]
-                if bin.sumHessians.bitPattern | bin.sumGradients.bitPattern == 0 {
-                    // An empty bin repeats the previous threshold's sums exactly: same checks, same gain,
-                    // never strictly better, so skipping it changes nothing.
-                    t -= 1
-                    continue
-                }
                 rightG += bin.sumGradients
                 rightH += bin.sumHessians
                 rightCount += Self.estimatedCount(bin.sumHessians, factor)

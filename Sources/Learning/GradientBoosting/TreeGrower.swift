@@ -22,7 +22,8 @@ final class TreeGrower {
     let binMapper: BinMapper
     let parameters: GradientBoostingParameters
     let finder: SplitFinder
-    let threadCount: Int
+    /// The fit's threads; every parallel loop of the grower runs on it.
+    let pool: WorkerPool
 
     private let bins: UnsafeMutablePointer<UInt8>
     /// Rows of the current tree, grouped by leaf.
@@ -31,12 +32,18 @@ final class TreeGrower {
     private let orderedGradients: UnsafeMutablePointer<Float>
     private let orderedHessians: UnsafeMutablePointer<Float>
     private let histogramPool: UnsafeMutablePointer<HistogramBin>
+    /// Row-chunk histograms of a large leaf (see ``HistogramBuilder/buildRowChunks``).
     private let histogramScratch: UnsafeMutablePointer<HistogramBin>
+    /// Per searched leaf (two at most) and per searched feature: its best split and whether it had a
+    /// valid threshold, written by the feature's task and merged in feature order.
+    private let featureCandidates: UnsafeMutablePointer<SplitCandidate?>
+    private let featureFound: UnsafeMutablePointer<Bool>
 
     /// Rows × 1 below which a leaf is partitioned on one thread.
     static let parallelPartitionThreshold = 40_000
 
-    init(binned: BinnedMatrix, binMapper: BinMapper, featureInfo: [FeatureSplitInfo], parameters: GradientBoostingParameters) {
+    init(binned: BinnedMatrix, binMapper: BinMapper, featureInfo: [FeatureSplitInfo], parameters: GradientBoostingParameters,
+         pool: WorkerPool) {
         rowCount = binned.rowCount
         layout = HistogramLayout(binMapper: binMapper)
         missingBins = binned.missingBins
@@ -44,7 +51,7 @@ final class TreeGrower {
         self.binMapper = binMapper
         self.parameters = parameters
         finder = SplitFinder(parameters: parameters)
-        threadCount = parameters.resolvedThreadCount
+        self.pool = pool
         let n = max(1, rowCount)
         let binsCopy = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, binned.bins.count))
         binned.bins.withUnsafeBufferPointer { source in
@@ -61,6 +68,11 @@ final class TreeGrower {
         let scratchCount = (HistogramBuilder.maxChunkCount - 1) * total
         histogramScratch = .allocate(capacity: scratchCount)
         histogramScratch.initialize(repeating: HistogramBin(), count: scratchCount)
+        let searchSlots = 2 * max(1, binMapper.featureCount)
+        featureCandidates = .allocate(capacity: searchSlots)
+        featureCandidates.initialize(repeating: nil, count: searchSlots)
+        featureFound = .allocate(capacity: searchSlots)
+        featureFound.initialize(repeating: false, count: searchSlots)
     }
 
     deinit {
@@ -71,6 +83,9 @@ final class TreeGrower {
         orderedHessians.deallocate()
         histogramPool.deallocate()
         histogramScratch.deallocate()
+        featureCandidates.deinitialize(count: 2 * max(1, binMapper.featureCount))
+        featureCandidates.deallocate()
+        featureFound.deallocate()
     }
 
     var binsPointer: UnsafePointer<UInt8> { UnsafePointer(bins) }
@@ -118,11 +133,12 @@ final class TreeGrower {
         }
         leafSums.append(rootSums)
         if depthAllows(0) && rootCount >= 2 * parameters.minDataInLeaf {
-            let rootHistogram = histogramPool
-            buildHistogram(begin: 0, count: rootCount, allRowsInOrder: bagRows == nil, features: features,
-                           gradients: gradients, hessians: hessians, into: rootHistogram)
-            bestSplits[0] = search(leaf: 0, histogram: rootHistogram, features: features, sums: rootSums,
-                                   splittable: &splittable)
+            let (best, found) = buildAndSearch(
+                built: (begin: 0, count: rootCount, histogram: histogramPool), allRowsInOrder: bagRows == nil,
+                derived: nil, searched: [(histogramPool, rootSums)], features: features,
+                gradients: gradients, hessians: hessians)
+            bestSplits[0] = best[0]
+            splittable[0] = found[0]
         }
 
         while leafSums.count < maxLeaves {
@@ -183,53 +199,24 @@ final class TreeGrower {
             var childFeatures = [Int]()
             childFeatures.reserveCapacity(featureCount)
             for (i, f) in features.enumerated() where parentFlags[i] { childFeatures.append(f) }
-            // Smaller child built directly (the right one on ties), larger by subtraction from the parent.
+            // Smaller child built directly (the right one on ties), larger by subtraction from the parent,
+            // and both searched, in one parallel pass over the features.
             let smaller = leftCount < rightCount ? chosen : newLeaf
             let larger = smaller == chosen ? newLeaf : chosen
             let parentSlot = leafSlots[chosen]
             let freeSlot = freeSlots.removeLast()
-            let smallerHistogram = histogramPool + freeSlot * total
-            let largerHistogram = histogramPool + parentSlot * total
-            buildHistogram(begin: leafBegins[smaller], count: leafRowCounts[smaller], allRowsInOrder: false,
-                           features: childFeatures, gradients: gradients, hessians: hessians, into: smallerHistogram)
-            HistogramBuilder.subtract(smallerHistogram, from: largerHistogram, layout: layout, features: childFeatures)
             leafSlots[smaller] = freeSlot
             leafSlots[larger] = parentSlot
-            let binsToScan = layout.totalBinCount * childFeatures.count / max(1, featureInfo.count)
-            // Empty bins are skipped, so a leaf's non-empty bins per feature are at most its rows.
-            let pairedWork = childFeatures.count * min(layout.totalBinCount / max(1, featureInfo.count), max(leftCount, rightCount))
-            if threadCount > 1 && pairedWork >= Self.pairedSearchWorkThreshold && binsToScan < SplitFinder.parallelBinThreshold {
-                // Each child's search alone is too small to split across threads, but the two children are
-                // independent: one thread each.
-                let leaves = [chosen, newLeaf]
-                var results = [SplitCandidate?](repeating: nil, count: 2)
-                var flags = [[Bool]](repeating: [Bool](repeating: false, count: childFeatures.count), count: 2)
-                let sums = leaves.map { leafSums[$0] }
-                let histograms = leaves.map { BoostingSharedPointer(histogramPool + leafSlots[$0] * total) }
-                results.withUnsafeMutableBufferPointer { resultBuffer in
-                    flags.withUnsafeMutableBufferPointer { flagBuffer in
-                        let resultOut = BoostingSharedPointer(resultBuffer.baseAddress!)
-                        let flagOut = BoostingSharedPointer(flagBuffer.baseAddress!)
-                        parallelForEachChunk(count: 2, chunkCount: 2) { k, _ in
-                            flagOut.base[k].withUnsafeMutableBufferPointer { f in
-                                resultOut.base[k] = finder.bestSplit(
-                                    histogram: histograms[k].base, layout: layout, featureInfo: featureInfo,
-                                    features: childFeatures, parent: sums[k], splittable: f.baseAddress!, threadCount: 1)
-                            }
-                        }
-                    }
-                }
-                for (k, leaf) in leaves.enumerated() {
-                    bestSplits[leaf] = results[k]
-                    setSplittable(leaf: leaf, searched: childFeatures, found: flags[k], allFeatures: features,
-                                  splittable: &splittable)
-                }
-            } else {
-                for leaf in [chosen, newLeaf] {
-                    bestSplits[leaf] = search(leaf: leaf, histogram: histogramPool + leafSlots[leaf] * total,
-                                              features: childFeatures, sums: leafSums[leaf], splittable: &splittable,
-                                              allFeatures: features)
-                }
+            let leaves = [chosen, newLeaf]
+            let (best, found) = buildAndSearch(
+                built: (begin: leafBegins[smaller], count: leafRowCounts[smaller], histogram: histogramPool + freeSlot * total),
+                allRowsInOrder: false, derived: histogramPool + parentSlot * total,
+                searched: leaves.map { (histogramPool + leafSlots[$0] * total, leafSums[$0]) },
+                features: childFeatures, gradients: gradients, hessians: hessians)
+            for (k, leaf) in leaves.enumerated() {
+                bestSplits[leaf] = best[k]
+                setSplittable(leaf: leaf, searched: childFeatures, found: found[k], allFeatures: features,
+                              splittable: &splittable)
             }
         }
 
@@ -237,26 +224,6 @@ final class TreeGrower {
         tree.leafCounts = leafRowCounts
         return GrownTree(tree: tree, leafBegins: leafBegins, leafRowCounts: leafRowCounts)
     }
-
-    /// Best split of `leaf` over `features` (a subset of `allFeatures`, the tree's features), updating
-    /// the leaf's splittable flags.
-    private func search(leaf: Int, histogram: UnsafePointer<HistogramBin>, features: [Int], sums: NodeSums,
-                        splittable: inout [[Bool]], allFeatures: [Int]? = nil) -> SplitCandidate? {
-        var found = [Bool](repeating: false, count: features.count)
-        let result = found.withUnsafeMutableBufferPointer { buffer in
-            finder.bestSplit(histogram: histogram, layout: layout, featureInfo: featureInfo, features: features,
-                             parent: sums, splittable: buffer.baseAddress!, threadCount: threadCount)
-        }
-        if let allFeatures {
-            setSplittable(leaf: leaf, searched: features, found: found, allFeatures: allFeatures, splittable: &splittable)
-        } else {
-            splittable[leaf] = found
-        }
-        return result
-    }
-
-    /// Non-empty bins to scan (at most) per child above which the two children are searched on two threads.
-    static let pairedSearchWorkThreshold = 8192
 
     /// Records which of the tree's features (`allFeatures`) still split `leaf`: the searched ones that
     /// found a threshold; the others no longer.
@@ -272,14 +239,76 @@ final class TreeGrower {
         return true
     }
 
-    private func buildHistogram(begin: Int, count: Int, allRowsInOrder: Bool, features: [Int],
-                                gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
-                                into histogram: UnsafeMutablePointer<HistogramBin>) {
-        let rows = allRowsInOrder ? nil : UnsafeBufferPointer(start: rowIndices + begin, count: count)
-        HistogramBuilder.build(binned: bins, rowCount: rowCount, layout: layout, features: features, rows: rows,
-                               gradients: gradients, hessians: hessians, orderedGradients: orderedGradients,
-                               orderedHessians: orderedHessians, scratch: histogramScratch,
-                               threadCount: threadCount, into: histogram)
+    /// Work units (rows × features to accumulate plus bins to scan) below which a split's histogram and
+    /// search run on the caller's thread: starting a job on the pool costs about a thousand units.
+    static let parallelWorkThreshold = 4096
+
+    /// Builds the histogram of the `built` leaf's rows over `features`; when `derived` (the parent's
+    /// histogram) is given, turns it into the sibling's by subtraction; then searches each `searched`
+    /// leaf (histogram and sums). Per feature all of this is one task, so the features run in parallel
+    /// and each is touched once while in cache. Returns, per searched leaf, its best split (ties to the
+    /// lower feature, as ``SplitFinder``) and which `features` had a valid threshold.
+    private func buildAndSearch(
+        built: (begin: Int, count: Int, histogram: UnsafeMutablePointer<HistogramBin>), allRowsInOrder: Bool,
+        derived: UnsafeMutablePointer<HistogramBin>?, searched: [(UnsafeMutablePointer<HistogramBin>, NodeSums)],
+        features: [Int], gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>
+    ) -> ([SplitCandidate?], [[Bool]]) {
+        let featureCount = features.count
+        let n = built.count
+        let rows: UnsafePointer<Int32>? = allRowsInOrder ? nil : UnsafePointer(rowIndices + built.begin)
+        let offsets = layout.offsets
+        let total = layout.totalBinCount
+        let chunkCount = HistogramBuilder.chunkCount(rowCount: n, featureCount: featureCount)
+        var g = gradients, h = hessians
+        if chunkCount > 1 {
+            // Large leaf: row chunks first (each chunk's gradients stay in cache over all features).
+            HistogramBuilder.buildRowChunks(
+                binned: bins, rowCount: rowCount, layout: layout, features: features, rows: rows, count: n,
+                chunkCount: chunkCount, gradients: gradients, hessians: hessians, orderedGradients: orderedGradients,
+                orderedHessians: orderedHessians, scratch: histogramScratch, pool: pool, into: built.histogram)
+        } else {
+            (g, h) = HistogramBuilder.gatherLeaf(rows: rows, count: n, gradients: gradients, hessians: hessians,
+                                                 orderedGradients: orderedGradients, orderedHessians: orderedHessians,
+                                                 pool: pool)
+        }
+        let binsToScan = total * featureCount / max(1, featureInfo.count)
+        let work = (chunkCount > 1 ? binsToScan * chunkCount : n * featureCount) + searched.count * binsToScan
+        let taskCount = pool.workerCount > 0 && work >= Self.parallelWorkThreshold ? min(featureCount, 64) : 1
+        let candidates = featureCandidates, flags = featureFound, scratch = histogramScratch
+        pool.run(taskCount: taskCount) { task in
+            for i in featureCount * task / taskCount ..< featureCount * (task + 1) / taskCount {
+                let f = features[i]
+                let offset = offsets[f]
+                let binCount = offsets[f + 1] - offset
+                if chunkCount > 1 {
+                    HistogramBuilder.mergeChunks(offset: offset, binCount: binCount, chunkCount: chunkCount,
+                                                 scratch: scratch, totalBinCount: total, into: built.histogram)
+                } else {
+                    HistogramBuilder.buildFeature(column: bins + f * rowCount, rows: rows, range: 0 ..< n, gradients: g,
+                                                  hessians: h, binCount: binCount, into: built.histogram + offset)
+                }
+                if let derived {
+                    HistogramBuilder.subtract(built.histogram + offset, from: derived + offset, binCount: binCount)
+                }
+                for (k, leaf) in searched.enumerated() {
+                    let (candidate, found) = finder.bestSplit(feature: f, histogram: leaf.0 + offset, info: featureInfo[f],
+                                                              parent: leaf.1)
+                    candidates[k * featureCount + i] = candidate
+                    flags[k * featureCount + i] = found
+                }
+            }
+        }
+        var best = [SplitCandidate?](repeating: nil, count: searched.count)
+        var found = [[Bool]](repeating: [], count: searched.count)
+        for k in 0 ..< searched.count {
+            found[k] = Array(UnsafeBufferPointer(start: flags + k * featureCount, count: featureCount))
+            for i in 0 ..< featureCount {
+                if let candidate = candidates[k * featureCount + i], candidate.gain > (best[k]?.gain ?? -.infinity) {
+                    best[k] = candidate
+                }
+            }
+        }
+        return (best, found)
     }
 
     /// Stable in-place partition of `rowIndices[begin ..< begin + count]`; returns the left count.
@@ -290,7 +319,7 @@ final class TreeGrower {
         let missingLeft = split.missingGoesLeft
         let indices = BoostingSharedPointer(rowIndices + begin)
         let scratch = BoostingSharedPointer(partitionScratch + begin)
-        let chunks = count >= Self.parallelPartitionThreshold ? threadCount : 1
+        let chunks = count >= Self.parallelPartitionThreshold ? pool.threadCount : 1
         var leftCounts = [Int](repeating: 0, count: chunks)
         var ranges = [Range<Int>](repeating: 0 ..< 0, count: chunks)
         leftCounts.withUnsafeMutableBufferPointer { countsBuffer in
@@ -298,7 +327,7 @@ final class TreeGrower {
                 let counts = BoostingSharedPointer(countsBuffer.baseAddress!)
                 let rangesOut = BoostingSharedPointer(rangesBuffer.baseAddress!)
                 // Phase 1: each chunk writes its left rows forward and its right rows backward into scratch.
-                parallelForEachChunk(count: count, chunkCount: chunks) { chunk, range in
+                pool.forEachChunk(count: count, chunkCount: chunks) { chunk, range in
                     var left = range.lowerBound
                     var right = range.upperBound
                     let col = column.base
@@ -337,7 +366,7 @@ final class TreeGrower {
             var src = range.upperBound - 1
             while src >= range.lowerBound + lc { indices.base[dst] = scratch.base[src]; dst += 1; src -= 1 }
         }
-        parallelForEachChunk(count: chunks, chunkCount: chunks) { _, range in for c in range { copyBack(c) } }
+        pool.run(taskCount: chunks, copyBack)
         return totalLeft
     }
 }
