@@ -24,9 +24,9 @@ final class WorkerPool: @unchecked Sendable {
     var threadCount: Int { workerCount + 1 }
 
     /// Idle spins (each a `sched_yield`) before a worker parks: about a millisecond.
-    static let idleSpinLimit = 4000
+    static let idleSpinLimit = 24_000
     /// Spins before a waiting thread starts yielding its core.
-    static let busySpinLimit = 64
+    static let busySpinLimit = 20_000
 
     private let generation = Atomic<Int>(0)
     private let nextTask = Atomic<Int>(0)

@@ -251,6 +251,27 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     #expect(abs(finder.leafValue(NodeSums(sumGradients: -10, sumHessians: 5, count: 30)) - 8.0 / 6) < 1e-12)
 }
 
+@Test func splitFinderNeedsTwiceMinDataInLeafRows() {
+    // Two bins of equal hessian: a 40-row leaf splits 20 / 20 with minDataInLeaf 20; a 39-row leaf has
+    // no valid threshold (one side would hold 19), and reports the feature as not splittable.
+    let histogram = [HistogramBin(sumGradients: -3, sumHessians: 5), HistogramBin(sumGradients: 4, sumHessians: 5),
+                     HistogramBin()]
+    let info = FeatureSplitInfo(missingBin: 2, hasMissing: false, mostFrequentBinIsZero: true)
+    let finder = SplitFinder(parameters: GradientBoostingParameters(minDataInLeaf: 20))
+    func search(rows: Int) -> (SplitCandidate?, Bool) {
+        histogram.withUnsafeBufferPointer { h in
+            finder.bestSplit(feature: 0, histogram: h.baseAddress!, info: info,
+                             parent: NodeSums(sumGradients: 1, sumHessians: 10, count: rows))
+        }
+    }
+    let (split, found) = search(rows: 40)
+    #expect(found)
+    #expect(split?.left.count == 20 && split?.right.count == 20)
+    let (none, notFound) = search(rows: 39)
+    #expect(none == nil)
+    #expect(!notFound)
+}
+
 @Test func splitFinderTriesBothMissingDirections() {
     // Bins 0, 1, 2 hold values, bin 3 the missing ones. Missing rows look like bin 0, so the best rule
     // puts bins 0 and missing together: threshold 0 with missing left, found by the reverse scan.

@@ -101,6 +101,10 @@ struct SplitFinder: Sendable {
     /// threshold was valid.
     func bestSplit(feature: Int, histogram bins: UnsafePointer<HistogramBin>, info: FeatureSplitInfo,
                    parent: NodeSums) -> (SplitCandidate?, Bool) {
+        // Each side needs `minDataInLeaf` rows, one side by estimate and the other as the rest of the
+        // leaf's true count, so a leaf of fewer than twice that has no valid threshold: the scans
+        // below would find none, so skip them.
+        if parent.count < 2 * minDataInLeaf { return (nil, false) }
         let eps = Self.epsilon
         let sumG = parent.sumGradients
         let sumH = parent.sumHessians + 2 * eps

@@ -273,7 +273,7 @@ final class TreeGrower {
         }
         let binsToScan = total * featureCount / max(1, featureInfo.count)
         let work = (chunkCount > 1 ? binsToScan * chunkCount : n * featureCount) + searched.count * binsToScan
-        let taskCount = pool.workerCount > 0 && work >= Self.parallelWorkThreshold ? min(featureCount, 64) : 1
+        let taskCount = pool.workerCount > 0 && work >= Self.parallelWorkThreshold ? min(featureCount, 4 * pool.threadCount) : 1
         let candidates = featureCandidates, flags = featureFound, scratch = histogramScratch
         pool.run(taskCount: taskCount) { task in
             for i in featureCount * task / taskCount ..< featureCount * (task + 1) / taskCount {
