@@ -4,6 +4,12 @@ import Dispatch
 // AnalysisSteps): contiguous chunks on `DispatchQueue.concurrentPerform`, each chunk owning its own
 // accumulator or output region, merged by the caller in chunk order (so results never depend on timing).
 
+/// Chunk `chunk` of `chunkCount` near-equal contiguous chunks of `0 ..< count`.
+@inline(__always)
+func chunkRange(_ chunk: Int, of chunkCount: Int, in count: Int) -> Range<Int> {
+    count * chunk / chunkCount ..< count * (chunk + 1) / chunkCount
+}
+
 /// Runs `body(chunk, range)` over `chunkCount` contiguous chunks of `0 ..< count`: in parallel when there is
 /// more than one chunk, unless `threadCount == 1`, which runs the same chunks one after the other.
 /// `body` must write only to its own chunk's region; it need not be `@Sendable` because
@@ -13,13 +19,13 @@ public func parallelForEachChunk(count: Int, chunkCount: Int, threadCount: Int? 
     let chunks = max(1, min(chunkCount, count))
     if chunks == 1 { body(0, 0 ..< count); return }
     if threadCount == 1 {
-        for chunk in 0 ..< chunks { body(chunk, count * chunk / chunks ..< count * (chunk + 1) / chunks) }
+        for chunk in 0 ..< chunks { body(chunk, chunkRange(chunk, of: chunks, in: count)) }
         return
     }
     withoutActuallyEscaping(body) { escapable in
         let work = UncheckedSendableBox(escapable)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            work.value(chunk, count * chunk / chunks ..< count * (chunk + 1) / chunks)
+            work.value(chunk, chunkRange(chunk, of: chunks, in: count))
         }
     }
 }

@@ -73,7 +73,7 @@ final class WorkerPool: @unchecked Sendable {
     /// ``parallelForEachChunk(count:chunkCount:threadCount:_:)``, on the team).
     func forEachChunk(count: Int, chunkCount: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
         let chunks = max(1, min(chunkCount, count))
-        run(taskCount: chunks) { chunk in body(chunk, count * chunk / chunks ..< count * (chunk + 1) / chunks) }
+        run(taskCount: chunks) { chunk in body(chunk, chunkRange(chunk, of: chunks, in: count)) }
     }
 
     /// Stops and releases the workers; the pool then runs everything on the caller's thread.

@@ -76,48 +76,8 @@ enum HistogramBuilder {
         accumulate(column: column, rows: rows, range: range, gradients: gradients, hessians: hessians, into: h)
     }
 
-    /// Gathers the gradients of the leaf's `count` rows (`rows` nil: every row in order, nothing to
-    /// gather) on `pool`; returns the gradients and hessians indexed by position.
-    static func gatherLeaf(rows: UnsafePointer<Int32>?, count: Int, gradients: UnsafePointer<Float>,
-                           hessians: UnsafePointer<Float>, orderedGradients: UnsafeMutablePointer<Float>,
-                           orderedHessians: UnsafeMutablePointer<Float>,
-                           pool: WorkerPool) -> (UnsafePointer<Float>, UnsafePointer<Float>) {
-        guard let rows else { return (gradients, hessians) }
-        let chunkCount = count >= parallelGatherThreshold ? pool.threadCount : 1
-        pool.forEachChunk(count: count, chunkCount: chunkCount) { _, range in
-            gather(rows: rows, range: range, gradients: gradients, hessians: hessians,
-                   orderedGradients: orderedGradients, orderedHessians: orderedHessians)
-        }
-        return (UnsafePointer(orderedGradients), UnsafePointer(orderedHessians))
-    }
-
-    /// Builds a large leaf in `chunkCount` row chunks on `pool`: chunk 0 fills `histogram`, chunk
-    /// `c > 0` fills `scratch + (c − 1) × layout.totalBinCount`; ``mergeChunks`` sums them per feature.
-    static func buildRowChunks(
-        binned: UnsafePointer<UInt8>, rowCount: Int, layout: HistogramLayout, features: [Int],
-        rows: UnsafePointer<Int32>?, count: Int, chunkCount: Int, gradients: UnsafePointer<Float>,
-        hessians: UnsafePointer<Float>, orderedGradients: UnsafeMutablePointer<Float>,
-        orderedHessians: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<HistogramBin>,
-        pool: WorkerPool, into histogram: UnsafeMutablePointer<HistogramBin>
-    ) {
-        let offsets = layout.offsets
-        let total = layout.totalBinCount
-        pool.forEachChunk(count: count, chunkCount: chunkCount) { chunk, range in
-            let target = chunk == 0 ? histogram : scratch + (chunk - 1) * total
-            var g = gradients, hs = hessians
-            if let rows {
-                gather(rows: rows, range: range, gradients: gradients, hessians: hessians,
-                       orderedGradients: orderedGradients, orderedHessians: orderedHessians)
-                g = UnsafePointer(orderedGradients); hs = UnsafePointer(orderedHessians)
-            }
-            for f in features {
-                buildFeature(column: binned + f * rowCount, rows: rows, range: range, gradients: g, hessians: hs,
-                             binCount: offsets[f + 1] - offsets[f], into: target + offsets[f])
-            }
-        }
-    }
-
-    /// Adds chunks `1 ..< chunkCount` of ``buildRowChunks`` into chunk 0 for the bins `offset ..< offset + binCount`.
+    /// Adds row chunks `1 ..< chunkCount` (see ``LeafHistogramBuild``) into chunk 0 for the bins
+    /// `offset ..< offset + binCount`.
     @inline(__always)
     static func mergeChunks(offset: Int, binCount: Int, chunkCount: Int, scratch: UnsafePointer<HistogramBin>,
                             totalBinCount: Int, into histogram: UnsafeMutablePointer<HistogramBin>) {
@@ -130,37 +90,20 @@ enum HistogramBuilder {
         }
     }
 
-    /// Whole histogram of `features` for `rows` (nil: every row `0 ..< rowCount` in order), on `pool`.
-    /// `orderedGradients/Hessians` must hold `rows.count` values and `scratch`
-    /// `(maxChunkCount − 1) × layout.totalBinCount` bins.
+    /// Whole histogram of `features` for `rows` (nil: every row `0 ..< rowCount` in order), on `pool`
+    /// (``LeafHistogramBuild`` with nothing else per feature). `orderedGradients/Hessians` must hold
+    /// `rows.count` values and `scratch` `(maxChunkCount − 1) × layout.totalBinCount` bins.
     static func build(
         binned: UnsafePointer<UInt8>, rowCount: Int, layout: HistogramLayout, features: [Int],
         rows: UnsafeBufferPointer<Int32>?, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
         orderedGradients: UnsafeMutablePointer<Float>, orderedHessians: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<HistogramBin>, pool: WorkerPool, into histogram: UnsafeMutablePointer<HistogramBin>
     ) {
-        let n = rows?.count ?? rowCount
-        let offsets = layout.offsets
-        let chunks = chunkCount(rowCount: n, featureCount: features.count)
-        if chunks > 1 {
-            buildRowChunks(binned: binned, rowCount: rowCount, layout: layout, features: features, rows: rows?.baseAddress,
-                           count: n, chunkCount: chunks, gradients: gradients, hessians: hessians,
-                           orderedGradients: orderedGradients, orderedHessians: orderedHessians, scratch: scratch,
-                           pool: pool, into: histogram)
-            pool.run(taskCount: features.count) { i in
-                let f = features[i]
-                mergeChunks(offset: offsets[f], binCount: offsets[f + 1] - offsets[f], chunkCount: chunks,
-                            scratch: scratch, totalBinCount: layout.totalBinCount, into: histogram)
-            }
-            return
-        }
-        let (g, hs) = gatherLeaf(rows: rows?.baseAddress, count: n, gradients: gradients, hessians: hessians,
-                                 orderedGradients: orderedGradients, orderedHessians: orderedHessians, pool: pool)
-        pool.run(taskCount: features.count) { i in
-            let f = features[i]
-            buildFeature(column: binned + f * rowCount, rows: rows?.baseAddress, range: 0 ..< n, gradients: g, hessians: hs,
-                         binCount: offsets[f + 1] - offsets[f], into: histogram + offsets[f])
-        }
+        let leaf = LeafHistogramBuild(
+            binned: binned, rowCount: rowCount, layout: layout, features: features, rows: rows?.baseAddress,
+            count: rows?.count ?? rowCount, gradients: gradients, hessians: hessians, orderedGradients: orderedGradients,
+            orderedHessians: orderedHessians, scratch: scratch, pool: pool, into: histogram)
+        pool.run(taskCount: features.count) { leaf.finish(feature: features[$0]) }
     }
 
     /// Adds rows `range` (positions in `rows`, or rows themselves when nil) of one feature's `column`
@@ -269,5 +212,81 @@ enum HistogramBuilder {
             }
         }
         return histogram
+    }
+}
+
+/// One leaf's histogram in the making, in two phases. Creating it does the work across rows: for a
+/// large leaf (``HistogramBuilder/chunkCount(rowCount:featureCount:)`` > 1) each row chunk gathers its
+/// gradients and fills its own histogram of every feature (chunk 0 the output, the others `scratch`);
+/// otherwise the leaf's gradients are gathered once. ``finish(feature:)`` then completes one feature
+/// (sums the chunks, or fills it from the gathered gradients). Features are independent, so callers
+/// run them as parallel tasks, and may fold more per-feature work into the same task (the tree grower
+/// subtracts and searches there).
+struct LeafHistogramBuild {
+    let binned: UnsafePointer<UInt8>
+    let rowCount: Int
+    let offsets: [Int]
+    let totalBinCount: Int
+    /// The leaf's rows (nil: every row in order) and how many.
+    let rows: UnsafePointer<Int32>?
+    let count: Int
+    let chunkCount: Int
+    /// Gradients and hessians by position in the leaf.
+    let gradients: UnsafePointer<Float>
+    let hessians: UnsafePointer<Float>
+    let scratch: UnsafePointer<HistogramBin>
+    let histogram: UnsafeMutablePointer<HistogramBin>
+
+    init(binned: UnsafePointer<UInt8>, rowCount: Int, layout: HistogramLayout, features: [Int],
+         rows: UnsafePointer<Int32>?, count: Int, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
+         orderedGradients: UnsafeMutablePointer<Float>, orderedHessians: UnsafeMutablePointer<Float>,
+         scratch: UnsafeMutablePointer<HistogramBin>, pool: WorkerPool, into histogram: UnsafeMutablePointer<HistogramBin>) {
+        self.binned = binned
+        self.rowCount = rowCount
+        offsets = layout.offsets
+        totalBinCount = layout.totalBinCount
+        self.rows = rows
+        self.count = count
+        chunkCount = HistogramBuilder.chunkCount(rowCount: count, featureCount: features.count)
+        self.scratch = UnsafePointer(scratch)
+        self.histogram = histogram
+        let ordered = rows == nil ? (gradients, hessians) : (UnsafePointer(orderedGradients), UnsafePointer(orderedHessians))
+        (self.gradients, self.hessians) = ordered
+        let offsets = offsets, total = totalBinCount
+        if chunkCount > 1 {
+            pool.forEachChunk(count: count, chunkCount: chunkCount) { chunk, range in
+                let target = chunk == 0 ? histogram : scratch + (chunk - 1) * total
+                if let rows {
+                    HistogramBuilder.gather(rows: rows, range: range, gradients: gradients, hessians: hessians,
+                                            orderedGradients: orderedGradients, orderedHessians: orderedHessians)
+                }
+                for f in features {
+                    HistogramBuilder.buildFeature(column: binned + f * rowCount, rows: rows, range: range,
+                                                  gradients: ordered.0, hessians: ordered.1,
+                                                  binCount: offsets[f + 1] - offsets[f], into: target + offsets[f])
+                }
+            }
+        } else if let rows {
+            let gatherChunks = count >= HistogramBuilder.parallelGatherThreshold ? pool.threadCount : 1
+            pool.forEachChunk(count: count, chunkCount: gatherChunks) { _, range in
+                HistogramBuilder.gather(rows: rows, range: range, gradients: gradients, hessians: hessians,
+                                        orderedGradients: orderedGradients, orderedHessians: orderedHessians)
+            }
+        }
+    }
+
+    /// Completes feature `f`'s bins of the histogram.
+    @inline(__always)
+    func finish(feature f: Int) {
+        let offset = offsets[f]
+        let binCount = offsets[f + 1] - offset
+        if chunkCount > 1 {
+            HistogramBuilder.mergeChunks(offset: offset, binCount: binCount, chunkCount: chunkCount, scratch: scratch,
+                                         totalBinCount: totalBinCount, into: histogram)
+        } else {
+            HistogramBuilder.buildFeature(column: binned + f * rowCount, rows: rows, range: 0 ..< count,
+                                          gradients: gradients, hessians: hessians, binCount: binCount,
+                                          into: histogram + offset)
+        }
     }
 }

@@ -257,36 +257,21 @@ final class TreeGrower {
         let n = built.count
         let rows: UnsafePointer<Int32>? = allRowsInOrder ? nil : UnsafePointer(rowIndices + built.begin)
         let offsets = layout.offsets
-        let total = layout.totalBinCount
-        let chunkCount = HistogramBuilder.chunkCount(rowCount: n, featureCount: featureCount)
-        var g = gradients, h = hessians
-        if chunkCount > 1 {
-            // Large leaf: row chunks first (each chunk's gradients stay in cache over all features).
-            HistogramBuilder.buildRowChunks(
-                binned: bins, rowCount: rowCount, layout: layout, features: features, rows: rows, count: n,
-                chunkCount: chunkCount, gradients: gradients, hessians: hessians, orderedGradients: orderedGradients,
-                orderedHessians: orderedHessians, scratch: histogramScratch, pool: pool, into: built.histogram)
-        } else {
-            (g, h) = HistogramBuilder.gatherLeaf(rows: rows, count: n, gradients: gradients, hessians: hessians,
-                                                 orderedGradients: orderedGradients, orderedHessians: orderedHessians,
-                                                 pool: pool)
-        }
-        let binsToScan = total * featureCount / max(1, featureInfo.count)
+        let leafHistogram = LeafHistogramBuild(
+            binned: bins, rowCount: rowCount, layout: layout, features: features, rows: rows, count: n,
+            gradients: gradients, hessians: hessians, orderedGradients: orderedGradients,
+            orderedHessians: orderedHessians, scratch: histogramScratch, pool: pool, into: built.histogram)
+        let binsToScan = layout.totalBinCount * featureCount / max(1, featureInfo.count)
+        let chunkCount = leafHistogram.chunkCount
         let work = (chunkCount > 1 ? binsToScan * chunkCount : n * featureCount) + searched.count * binsToScan
         let taskCount = pool.workerCount > 0 && work >= Self.parallelWorkThreshold ? min(featureCount, 4 * pool.threadCount) : 1
-        let candidates = featureCandidates, flags = featureFound, scratch = histogramScratch
+        let candidates = featureCandidates, flags = featureFound
         pool.run(taskCount: taskCount) { task in
-            for i in featureCount * task / taskCount ..< featureCount * (task + 1) / taskCount {
+            for i in chunkRange(task, of: taskCount, in: featureCount) {
                 let f = features[i]
                 let offset = offsets[f]
                 let binCount = offsets[f + 1] - offset
-                if chunkCount > 1 {
-                    HistogramBuilder.mergeChunks(offset: offset, binCount: binCount, chunkCount: chunkCount,
-                                                 scratch: scratch, totalBinCount: total, into: built.histogram)
-                } else {
-                    HistogramBuilder.buildFeature(column: bins + f * rowCount, rows: rows, range: 0 ..< n, gradients: g,
-                                                  hessians: h, binCount: binCount, into: built.histogram + offset)
-                }
+                leafHistogram.finish(feature: f)
                 if let derived {
                     HistogramBuilder.subtract(built.histogram + offset, from: derived + offset, binCount: binCount)
                 }
