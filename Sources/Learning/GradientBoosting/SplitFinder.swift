@@ -81,22 +81,6 @@ struct SplitFinder: Sendable {
     @inline(__always)
     static func estimatedCount(_ hessian: Double, _ factor: Double) -> Int { Int(hessian * factor + 0.5) }
 
-    /// The best split over `features` (ties go to the lower feature index), or nil if none qualifies.
-    /// `splittable[i]` is set to whether feature `features[i]` has any valid threshold in this leaf
-    /// (LightGBM then skips it in the leaf's descendants). The tree grower runs the per-feature search
-    /// below in parallel and merges the same way; this serial form is its reference.
-    func bestSplit(histogram: UnsafePointer<HistogramBin>, layout: HistogramLayout, featureInfo: [FeatureSplitInfo],
-                   features: [Int], parent: NodeSums, splittable: UnsafeMutablePointer<Bool>) -> SplitCandidate? {
-        var best: SplitCandidate? = nil
-        for (i, f) in features.enumerated() {
-            let (candidate, found) = bestSplit(feature: f, histogram: histogram + layout.offsets[f], info: featureInfo[f],
-                                               parent: parent)
-            splittable[i] = found
-            if let candidate, candidate.gain > (best?.gain ?? -.infinity) { best = candidate }
-        }
-        return best
-    }
-
     /// The best split on one feature (`bins` points at the feature's first bin), and whether any
     /// threshold was valid.
     func bestSplit(feature: Int, histogram bins: UnsafePointer<HistogramBin>, info: FeatureSplitInfo,

@@ -246,8 +246,8 @@ final class TreeGrower {
     /// Builds the histogram of the `built` leaf's rows over `features`; when `derived` (the parent's
     /// histogram) is given, turns it into the sibling's by subtraction; then searches each `searched`
     /// leaf (histogram and sums). Per feature all of this is one task, so the features run in parallel
-    /// and each is touched once while in cache. Returns, per searched leaf, its best split (ties to the
-    /// lower feature, as ``SplitFinder``) and which `features` had a valid threshold.
+    /// and each is touched once while in cache. Returns, per searched leaf, its best split (the first
+    /// feature in `features` order wins ties, as in LightGBM) and which `features` had a valid threshold.
     private func buildAndSearch(
         built: (begin: Int, count: Int, histogram: UnsafeMutablePointer<HistogramBin>), allRowsInOrder: Bool,
         derived: UnsafeMutablePointer<HistogramBin>?, searched: [(UnsafeMutablePointer<HistogramBin>, NodeSums)],
