@@ -16,7 +16,7 @@ import Glibc
 /// outputs in task order get results that do not depend on the thread count.
 ///
 /// With `threadCount == 1` there are no workers and `run` is a plain loop. Call ``shutdown()`` when
-/// done: the workers hold the pool until then.
+/// done (deinit does it too); the workers do not keep the pool alive.
 final class WorkerPool: @unchecked Sendable {
     /// Threads besides the caller's.
     let workerCount: Int
@@ -48,6 +48,9 @@ final class WorkerPool: @unchecked Sendable {
             thread.start()
         }
     }
+
+    /// A pool dropped without ``shutdown()`` still stops its workers before its memory goes.
+    deinit { shutdown() }
 
     /// Runs `task(i)` for every `i` in `0 ..< taskCount` on the team and returns when all are done.
     /// Must be called from one thread at a time (the pool's owner), never from inside a task.
