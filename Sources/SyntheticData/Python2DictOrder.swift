@@ -24,7 +24,7 @@ enum Python2DictOrder {
         var slots = [Int32](repeating: -1, count: 8)
         var used = 0
         for key in hashes.indices {
-            insert(Int32(key), hashes: hashes, into: &slots)
+            insert(Int32(key), hash: hashes[key], into: &slots, size: slots.count)
             used += 1
             if used * 3 >= slots.count * 2 {
                 let minimumUsed = (used > 50_000 ? 2 : 4) * used
@@ -32,7 +32,7 @@ enum Python2DictOrder {
                 while newSize <= minimumUsed { newSize <<= 1 }
                 let old = slots
                 slots = [Int32](repeating: -1, count: newSize)
-                for entry in old where entry >= 0 { insert(entry, hashes: hashes, into: &slots) }
+                for entry in old where entry >= 0 { insert(entry, hash: hashes[Int(entry)], into: &slots, size: slots.count) }
             }
         }
         return slots.compactMap { $0 >= 0 ? Int($0) : nil }
@@ -46,7 +46,7 @@ enum Python2DictOrder {
         for i in 0 ..< size { scratch[i] = -1 }
         var used = 0
         for key in 0 ..< hashes.count {
-            insertSmall(Int32(key), hashes: hashes, slots: &scratch, size: size)
+            insert(Int32(key), hash: hashes[key], into: &scratch, size: size)
             used += 1
             if used * 3 >= size * 2 {
                 let minimumUsed = 4 * used
@@ -57,29 +57,15 @@ enum Python2DictOrder {
                 if scratch.count < newSize { scratch = [Int32](repeating: -1, count: newSize) }
                 for i in 0 ..< newSize { scratch[i] = -1 }
                 size = newSize
-                for entry in old where entry >= 0 { insertSmall(entry, hashes: hashes, slots: &scratch, size: size) }
+                for entry in old where entry >= 0 { insert(entry, hash: hashes[Int(entry)], into: &scratch, size: size) }
             }
         }
         for i in 0 ..< size where scratch[i] >= 0 { order.append(Int(scratch[i])) }
     }
 
-    private static func insert(_ key: Int32, hashes: [UInt64], into slots: inout [Int32]) {
-        let mask = UInt64(slots.count - 1)
-        let hash = hashes[Int(key)]
-        var i = hash & mask
-        if slots[Int(i)] < 0 { slots[Int(i)] = key; return }
-        var perturb = hash
-        while true {
-            i = (i << 2) &+ i &+ perturb &+ 1
-            let slot = Int(i & mask)
-            if slots[slot] < 0 { slots[slot] = key; return }
-            perturb >>= 5
-        }
-    }
-
-    private static func insertSmall(_ key: Int32, hashes: UnsafeBufferPointer<UInt64>, slots: inout [Int32], size: Int) {
+    /// Puts `key` in the first free slot of its probe sequence among `slots[0 ..< size]` (`size` a power of two).
+    private static func insert(_ key: Int32, hash: UInt64, into slots: inout [Int32], size: Int) {
         let mask = UInt64(size - 1)
-        let hash = hashes[Int(key)]
         var i = hash & mask
         if slots[Int(i)] < 0 { slots[Int(i)] = key; return }
         var perturb = hash

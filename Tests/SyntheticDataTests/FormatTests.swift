@@ -70,6 +70,20 @@ import Testing
         #expect(Python2DictOrder.hash("") == 0)
     }
 
+    @Test func smallDictOrderWithoutAllocationEqualsTheGeneralOne() {
+        // The generator orders each field's entries with the scratch-buffer form; it must replay the
+        // same table growth as the general form (the `dow` order of the real files is 1,3,2,5,4,7,6).
+        var scratch = [Int32](), order = [Int]()
+        let days = (1 ... 7).map { Python2DictOrder.hash(String($0)) }
+        days.withUnsafeBufferPointer { Python2DictOrder.iterationOrder(hashes: $0, scratch: &scratch, order: &order) }
+        #expect(order.map { $0 + 1 } == [1, 3, 2, 5, 4, 7, 6])
+        for count in [1, 5, 6, 21, 22, 300, 2000] {
+            let hashes = (0 ..< count).map { Python2DictOrder.hash("title \($0 * 7919)") }
+            hashes.withUnsafeBufferPointer { Python2DictOrder.iterationOrder(hashes: $0, scratch: &scratch, order: &order) }
+            #expect(order == Python2DictOrder.iterationOrder(hashes: hashes), "\(count) keys")
+        }
+    }
+
     @Test func sameSeedSameBytesDifferentSeedDifferentBytes() {
         let configuration = SyntheticConfiguration.small(trainUserCount: 500, testUserCount: 200)
         let a = SyntheticGenerator(configuration: configuration, seed: 5)
