@@ -21,6 +21,10 @@ public struct LoadError: Error, CustomStringConvertible, Equatable, Sendable {
         case emptyFile
         /// The top-level JSON value is not an object.
         case notAnObject
+        /// The file's object holds no users (`{}`), or every user was skipped.
+        case noUsers
+        /// A labelled file whose users all have the same segment (no model can be trained on it).
+        case singleClass
         // JSON structure (always fatal, even with `skipInvalid`).
         /// A byte that the JSON grammar does not allow here (bad token, missing `:`, `,` or brace, bad escape).
         case malformedJSON
@@ -99,7 +103,7 @@ public struct LoadError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Whether the record can be skipped with ``LoadOptions/skipInvalid`` (the JSON structure around it is intact).
     public var isRecordLevel: Bool {
         switch kind {
-        case .fileNotFound, .readFailed, .gzipFailed, .emptyFile, .notAnObject,
+        case .fileNotFound, .readFailed, .gzipFailed, .emptyFile, .notAnObject, .noUsers, .singleClass,
              .malformedJSON, .truncated, .trailingContent, .nestingTooDeep:
             return false
         default:

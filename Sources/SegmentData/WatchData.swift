@@ -142,9 +142,23 @@ public struct LoadQuality: Sendable, Equatable, Codable {
     public var skippedRecordCount: [String: Int]
     /// The first few skip reasons, as printed error messages.
     public var skippedExamples: [String]
+    /// Per file name: fields the format does not name (ignored by the analysis) and how many records carry each.
+    public var extraFieldRecordCount: [String: [String: Int]]
 
-    public init(skippedRecordCount: [String: Int] = [:], skippedExamples: [String] = []) {
+    public init(skippedRecordCount: [String: Int] = [:], skippedExamples: [String] = [],
+                extraFieldRecordCount: [String: [String: Int]] = [:]) {
         self.skippedRecordCount = skippedRecordCount
         self.skippedExamples = skippedExamples
+        self.extraFieldRecordCount = extraFieldRecordCount
+    }
+
+    private enum CodingKeys: String, CodingKey { case skippedRecordCount, skippedExamples, extraFieldRecordCount }
+
+    /// Decodes, treating a missing `extraFieldRecordCount` (older caches) as none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        skippedRecordCount = try container.decode([String: Int].self, forKey: .skippedRecordCount)
+        skippedExamples = try container.decode([String].self, forKey: .skippedExamples)
+        extraFieldRecordCount = try container.decodeIfPresent([String: [String: Int]].self, forKey: .extraFieldRecordCount) ?? [:]
     }
 }

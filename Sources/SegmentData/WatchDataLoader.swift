@@ -28,8 +28,9 @@ public struct LoadOptions: Sendable, Equatable {
 ///   at most once per user.
 /// - A labelled file needs `segment` (`pos` or `neg`) in every user. In an unlabelled (test) file
 ///   `segment` is optional but all-or-none: a test file whose every user is labelled loads with its
-///   segments (so the predictions can be scored); one that labels only some users is an error. Unknown field names are
-///   errors (a misspelt field would otherwise silently lose data). All five other fields are required.
+///   segments (so the predictions can be scored); one that labels only some users is an error. Extra field names with plain
+///   values are ignored and counted in ``LoadQuality/extraFieldRecordCount``; a name close to a known
+///   one (a misspelt field would otherwise silently lose data) or an object/array value is an error. All five other fields are required.
 /// - A duplicate user id is an error. A leading UTF-8 byte order mark is tolerated.
 /// - Gzip is recognised by its magic bytes, whatever the file is called; several gzip members are read as one.
 public enum WatchDataLoader {
@@ -74,7 +75,9 @@ public enum WatchDataLoader {
     }
 
     /// Loads one file (`labelled` decides whether `segment` is required or forbidden) into a
-    /// ``UserTable``, interning its names into the given vocabularies.
+    /// ``UserTable``, interning its names into the given vocabularies. A file without users, and a
+    /// labelled file whose users all share one segment, are refused (``LoadError/Kind/noUsers``,
+    /// ``LoadError/Kind/singleClass``); the byte-level `parse…` functions leave that to their callers.
     public static func loadTable(from url: URL, labelled: Bool, titles: inout Vocabulary, genres: inout Vocabulary,
                                  cities: inout Vocabulary, options: LoadOptions,
                                  quality: inout LoadQuality) throws(LoadError) -> UserTable {
@@ -92,6 +95,8 @@ public enum WatchDataLoader {
         progress?("\(fileName): read \(megabytes(raw.count)) MB")
         let table = try parseTable(bytes: raw, fileName: fileName, labelled: labelled, titles: &titles, genres: &genres,
                                    cities: &cities, options: options, quality: &quality)
+        try LoadChecks.requireUsersAndBothClasses(table, url: url, labelled: labelled,
+                                                  skippedCount: quality.skippedRecordCount[fileName] ?? 0)
         if let progress {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             let skipped = quality.skippedRecordCount[fileName] ?? 0
@@ -142,7 +147,7 @@ public enum WatchDataLoader {
         if bytes.isEmpty {
             throw LoadError(file: fileName, kind: .emptyFile, message: "file is empty (0 bytes)")
         }
-        let outcome: Result<(UserTable, Int, [LoadError]), LoadError> = bytes.withUnsafeBufferPointer { buffer in
+        let outcome: Result<(UserTable, Int, [LoadError], [String: Int]), LoadError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = WatchFileParser(base: buffer.baseAddress!, count: buffer.count,
                                          fileName: fileName, labelled: labelled, skipInvalid: options.skipInvalid,
                                          titles: titles, genres: genres, cities: cities)
@@ -159,9 +164,10 @@ public enum WatchDataLoader {
             } catch {
                 return .failure(error)
             }
-            return .success((parser.takeTable(), parser.skippedCount, parser.skippedExamples))
+            return .success((parser.takeTable(), parser.skippedCount, parser.skippedExamples, parser.extraFieldRecordCount))
         }
-        let (table, skippedCount, examples) = try outcome.get()
+        let (table, skippedCount, examples, extraFields) = try outcome.get()
+        if !extraFields.isEmpty { quality.extraFieldRecordCount[fileName, default: [:]].merge(extraFields, uniquingKeysWith: +) }
         if options.skipInvalid {
             quality.skippedRecordCount[fileName, default: 0] += skippedCount
             quality.skippedExamples.append(contentsOf: examples.prefix(LoadQuality.maximumExamplesPerFile).map(\.description))
@@ -209,6 +215,9 @@ extension LoadQuality {
     public mutating func merge(_ other: LoadQuality) {
         for (file, count) in other.skippedRecordCount { skippedRecordCount[file, default: 0] += count }
         skippedExamples.append(contentsOf: other.skippedExamples)
+        for (file, counts) in other.extraFieldRecordCount {
+            extraFieldRecordCount[file, default: [:]].merge(counts, uniquingKeysWith: +)
+        }
     }
 
     /// Skipped records over all files.

@@ -96,6 +96,10 @@ struct WatchFileParser {
     // The record being parsed.
     private var recordFailure: ParseFailure?
     private var recordIDContent: StringContent?
+    /// Extra (unnamed by the format) fields of the record being parsed, counted when it is committed.
+    private var pendingExtraFields: [String] = []
+    /// Records carrying each extra field.
+    var extraFieldRecordCount: [String: Int] = [:]
 
     init(base: UnsafePointer<UInt8>, count: Int, fileName: String, labelled: Bool, skipInvalid: Bool,
          titles: Vocabulary, genres: Vocabulary, cities: Vocabulary) {
@@ -514,6 +518,7 @@ struct WatchFileParser {
     private mutating func parseRecord() throws {
         scratch.count = 0
         recordFailure = nil
+        if !pendingExtraFields.isEmpty { pendingExtraFields.removeAll(keepingCapacity: true) }
         recordIDContent = nil
         let idScan = try scanString()
         let idContent: StringContent
@@ -583,10 +588,11 @@ struct WatchFileParser {
                             notStringField = field.name
                         }
                         seenFields |= 1 << UInt8(field.rawValue)
-                    } else {
-                        let expected = labelled ? "genres, titles, cities, segment, dow or tod" : "genres, titles, cities, dow or tod (segment optional)"
+                    } else if let refusal = ExtraFields.refusal(of: fieldName, valueByte: base[position], labelled: labelled) {
                         recordFailed(ParseFailure(kind: .unknownField, offset: keyScan.start - 1, field: fieldName,
-                                                      message: "unknown field \"\(fieldName)\" (expected \(expected))"))
+                                                      message: refusal))
+                    } else {
+                        pendingExtraFields.append(fieldName)
                     }
                 }
                 if !isString {
@@ -678,6 +684,7 @@ struct WatchFileParser {
             idSet.insert(idContent.pointer, length: idContent.length)
             // Vocabularies are committed by the caller-provided closure below.
             commitLists()
+            for name in Set(pendingExtraFields) { extraFieldRecordCount[name, default: 0] += 1 }
         } else {
             titles.rollback()
             genres.rollback()

@@ -152,7 +152,9 @@ struct GzipAndFileTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let trainURL = directory.appendingPathComponent("train_data.json")
         let testURL = directory.appendingPathComponent("test_data.json")
-        try Data(file(trainUser("train-1"), trainUser("train-2", tod: "25:1")).utf8).write(to: trainURL)
+        // Both segments stay after the skip (a one-segment train file is refused).
+        try Data(file(trainUser("train-1"), trainUser("train-2", tod: "25:1"), trainUser("train-3", segment: "pos")).utf8)
+            .write(to: trainURL)
         try Data(file(testUser("test-1", dow: "9:1"), testUser("test-2", genres: "x"), testUser("test-3")).utf8).write(to: testURL)
         do {
             _ = try WatchDataLoader.load(train: trainURL, test: testURL)
@@ -161,7 +163,7 @@ struct GzipAndFileTests {
             #expect(error.file == "train_data.json" && error.kind == .badHour && error.recordID == "train-2")
         }
         let data = try WatchDataLoader.load(train: trainURL, test: testURL, options: LoadOptions(skipInvalid: true))
-        #expect(data.train.ids == ["train-1"] && data.test.ids == ["test-3"])
+        #expect(data.train.ids == ["train-1", "train-3"] && data.test.ids == ["test-3"])
         #expect(data.quality.skippedRecordCount == ["train_data.json": 1, "test_data.json": 2])
         #expect(data.quality.skippedExamples.count == 3)
         #expect(data.quality.skippedExamples[0].hasPrefix("train_data.json: record \"train-2\", field \"tod\""))

@@ -242,7 +242,7 @@ struct LoadErrorTests {
 
     @Test func everyKindIsCoveredAndClassified() {
         let fileLevel: Set<LoadError.Kind> = [.fileNotFound, .readFailed, .gzipFailed, .emptyFile, .notAnObject,
-                                              .malformedJSON, .truncated, .trailingContent, .nestingTooDeep]
+                                              .noUsers, .singleClass, .malformedJSON, .truncated, .trailingContent, .nestingTooDeep]
         for kind in LoadError.Kind.allCases {
             let error = LoadError(file: "f", kind: kind, message: "m")
             #expect(error.isRecordLevel == !fileLevel.contains(kind), "\(kind)")
