@@ -165,6 +165,39 @@ struct EDASection {
         return list
     }
 
+    /// The data-quality list: empty fields, zero-second entries, skipped records and extra fields.
+    private func dataQualityItems() -> [String] {
+        var quality: [String] = []
+        for file in statistics.files {
+            let empty = file.fields.filter { $0.emptyUserCount > 0 }
+                .map { "\($0.field) \(EDAFormat.count($0.emptyUserCount))" }
+            quality.append("\(file.file): empty fields — " + (empty.isEmpty ? "none" : empty.joined(separator: ", ")))
+            let zero = file.fields.compactMap { field in
+                field.zeroSecondEntryCount.map { "\(field.field) \(EDAFormat.count($0))" }
+            }
+            quality.append("\(file.file): zero-second entries — " + zero.joined(separator: ", "))
+        }
+        let skipped = statistics.skippedRecordCount.sorted { $0.key < $1.key }
+        if skipped.isEmpty || skipped.allSatisfy({ $0.value == 0 }) {
+            quality.append("records skipped as invalid: none")
+        } else {
+            quality.append("records skipped as invalid: "
+                + skipped.map { "\($0.key) \(EDAFormat.count($0.value))" }.joined(separator: ", "))
+            for example in statistics.skippedExamples.prefix(3) { quality.append("e.g. \(example)") }
+        }
+        let extra = statistics.extraFieldRecordCount.sorted { $0.key < $1.key }
+        if extra.isEmpty {
+            quality.append("fields the format does not name: none")
+        }
+        for (file, counts) in extra {
+            let fields = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map { "\"\($0.key)\" in \(EDAFormat.count($0.value)) records" }
+            quality.append("\(file): fields the format does not name (ignored by the analysis) — "
+                + fields.joined(separator: ", "))
+        }
+        return quality
+    }
+
     private func overviewBlocks() -> [SectionDocument.Block] {
         var blocks: [SectionDocument.Block] = [.heading("Data overview")]
         var sentences: [String] = []
@@ -184,25 +217,8 @@ struct EDASection {
         }
         blocks.append(.paragraph(sentences.joined(separator: " ")))
 
-        var quality: [String] = []
-        for file in statistics.files {
-            let empty = file.fields.filter { $0.emptyUserCount > 0 }
-                .map { "\($0.field) \(EDAFormat.count($0.emptyUserCount))" }
-            quality.append("\(file.file): empty fields — " + (empty.isEmpty ? "none" : empty.joined(separator: ", ")))
-            let zero = file.fields.compactMap { field in
-                field.zeroSecondEntryCount.map { "\(field.field) \(EDAFormat.count($0))" }
-            }
-            quality.append("\(file.file): zero-second entries — " + zero.joined(separator: ", "))
-        }
-        let skipped = statistics.skippedRecordCount.sorted { $0.key < $1.key }
-        if skipped.isEmpty || skipped.allSatisfy({ $0.value == 0 }) {
-            quality.append("records skipped as invalid: none")
-        } else {
-            quality.append("records skipped as invalid: "
-                + skipped.map { "\($0.key) \(EDAFormat.count($0.value))" }.joined(separator: ", "))
-            for example in statistics.skippedExamples.prefix(3) { quality.append("e.g. \(example)") }
-        }
-        blocks.append(.list(quality))
+        blocks.append(.list(dataQualityItems()))
+        if let check = statistics.recordIDCheck { blocks.append(.paragraph(check.sentence)) }
 
         var rows: [[String]] = []
         for file in statistics.files {

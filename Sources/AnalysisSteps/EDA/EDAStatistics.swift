@@ -131,6 +131,10 @@ public struct EDAStatistics: Sendable {
     /// Records skipped as invalid while loading, per file name.
     public var skippedRecordCount: [String: Int]
     public var skippedExamples: [String]
+    /// Per file name: fields the format does not name (ignored) and how many records carry each.
+    public var extraFieldRecordCount: [String: [String: Int]]
+    /// The record-id leak check on the training users (`nil` when ids have no number or a class is missing).
+    public var recordIDCheck: RecordIDCheck?
     /// Vocabulary sizes (train and test together).
     public var titleNames: [String]
     public var genreNames: [String]
@@ -196,6 +200,7 @@ public struct EDAStatistics: Sendable {
         ]
         skippedRecordCount = data.quality.skippedRecordCount
         skippedExamples = data.quality.skippedExamples
+        extraFieldRecordCount = data.quality.extraFieldRecordCount
         titleNames = data.titles.names
         genreNames = data.genres.names
         cityNames = data.cities.names
@@ -215,6 +220,7 @@ public struct EDAStatistics: Sendable {
                 name: "record id number",
                 definition: "the number in the record id (train-N)", values: idNumbers))
         }
+        recordIDCheck = Self.recordNumbers(data.train.ids).flatMap { RecordIDCheck(idNumbers: $0, labels: trainLabels) }
         userFeatures = features
     }
 
