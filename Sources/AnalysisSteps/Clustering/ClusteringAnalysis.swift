@@ -100,13 +100,8 @@ public enum ClusteringAnalysis {
         var standardizer = Standardizer(means: [], scales: [])
         var points = raw
         try phase("standardise profiles") {
-            let train = profile.train.selectingColumns(columnIndices).matrix
-            let test = profile.test.selectingColumns(columnIndices).matrix
-            raw = DenseMatrix(rowCount: userCount, columnCount: width, values: train.values + test.values, columnNames: columnNames)
-            standardizer = Standardizer(fitting: raw)
-            points = standardizer.transform(raw)
-            let clip = settings.clip
-            for i in points.values.indices { points.values[i] = min(clip, max(-clip, points.values[i])) }
+            (raw, standardizer, points) = standardisedProfiles(profile, columnIndices: columnIndices,
+                                                               columnNames: columnNames, clip: settings.clip)
         }
 
         // Sweep on a sample.
@@ -116,30 +111,14 @@ public enum ClusteringAnalysis {
         let sampleRows = Array(order.prefix(settings.sweepSampleSize)).sorted()
         let sample = points.rows(sampleRows)
         let silhouetteRows = Array(0 ..< min(settings.silhouetteSampleSize, sampleRows.count))
-        let silhouettePoints = sample.rows(silhouetteRows)
         var sweep: [(k: Int, inertia: Double, silhouette: Double)] = []
         var kneeK: Int?
         var sweepModels: [KMeansModel] = []
         try phase("k sweep on \(sampleRows.count) users") {
-            let fits = try KMeans.sweep(sample, clusterCounts: settings.kRange, initCount: settings.restarts, seed: seed)
-            kneeK = fits.kneeClusterCount
-            sweepModels = fits.models
-            for (k, model) in zip(fits.clusterCounts, fits.models) {
-                let silhouette = try silhouetteScore(features: silhouettePoints,
-                                                     assignments: silhouetteRows.map { model.assignments[$0] }, sampleSize: nil)
-                sweep.append((k, model.inertia / Double(sampleRows.count), silhouette))
-            }
+            (sweep, kneeK, sweepModels) = try sweepClusterCounts(sample, silhouetteRows: silhouetteRows,
+                                                                 settings: settings, seed: seed)
         }
-        let bestSilhouette = sweep.filter { !$0.silhouette.isNaN }.max { $0.silhouette < $1.silhouette }
-        let chosenK: Int
-        let reason: String
-        if let kneeK {
-            chosenK = kneeK
-            reason = "at the knee of the inertia curve (Kneedle)"
-        } else {
-            chosenK = bestSilhouette?.k ?? settings.kRange.lowerBound
-            reason = "at the best silhouette (Kneedle found no knee)"
-        }
+        let (chosenK, reason) = chooseClusterCount(kneeK: kneeK, sweep: sweep, settings: settings)
 
         // Every user is assigned to the nearest centre of the chosen k's fit on the sample
         // (a 20,000-user sample pins 2–12 centres in 67 dimensions well; a full Lloyd run on
@@ -147,43 +126,14 @@ public enum ClusteringAnalysis {
         var model = KMeansModel(clusterCount: 0, columnCount: width, centres: [], inertia: 0, assignments: [],
                                 clusterSizes: [], iterationCount: 0)
         try phase("assign all \(userCount) users (k = \(chosenK))") {
-            guard let index = sweepModels.firstIndex(where: { $0.clusterCount == chosenK }) else {
-                throw ClusteringError.algorithm("no sweep model for k = \(chosenK)")
-            }
-            let fitted = sweepModels[index]
-            let all = fitted.assign(points)
-            var sizes = [Int](repeating: 0, count: chosenK)
-            for a in all { sizes[a] += 1 }
-            model = KMeansModel(clusterCount: chosenK, columnCount: width, centres: fitted.centres, inertia: 0,
-                                assignments: all, clusterSizes: sizes, iterationCount: fitted.iterationCount)
+            model = try assignAll(points, sweepModels: sweepModels, clusterCount: chosenK)
         }
-        // Order clusters by size, largest first.
-        let counts = model.clusterSizes
-        let bySize = (0 ..< chosenK).sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
-        var newIndex = [Int](repeating: 0, count: chosenK)
-        for (new, old) in bySize.enumerated() { newIndex[old] = new }
-        let assignments = model.assignments.map { newIndex[$0] }
-        var centresDouble = [Double](repeating: 0, count: chosenK * width)
-        for (new, old) in bySize.enumerated() {
-            for j in 0 ..< width { centresDouble[new * width + j] = model.centres[old * width + j] }
-        }
-        let ordered = KMeansModel(clusterCount: chosenK, columnCount: width, centres: centresDouble, inertia: model.inertia,
-                                  assignments: assignments, clusterSizes: bySize.map { counts[$0] },
-                                  iterationCount: model.iterationCount)
-        let centres = centresDouble.map { Float($0) }
+        let ordered = orderedBySize(model)
+        let assignments = ordered.assignments
+        let centres = ordered.centres.map { Float($0) }
         let distances = ordered.transform(points).values
-
-        // Summaries.
-        let labels = data.train.labels ?? []
-        var sizes = [Int](repeating: 0, count: chosenK)
-        var trainSizes = sizes, trainPositives = sizes
-        for (row, c) in assignments.enumerated() {
-            sizes[c] += 1
-            if row < trainCount {
-                trainSizes[c] += 1
-                if row < labels.count { trainPositives[c] += Int(labels[row]) }
-            }
-        }
+        let (sizes, trainSizes, trainPositives) = clusterCounts(assignments: assignments, clusterCount: chosenK,
+                                                                trainCount: trainCount, labels: data.train.labels ?? [])
         let genreNames = data.genres.names
         let profiles = meanProfiles(raw, columnNames: columnNames, assignments: assignments, clusterCount: chosenK,
                                     genreCount: genreNames.count)
@@ -202,11 +152,7 @@ public enum ClusteringAnalysis {
             scatter = drawn.indices.map { (projected[2 * $0], projected[2 * $0 + 1], assignments[drawn[$0]]) }
         }
 
-        var inertia = 0.0
-        for (row, c) in assignments.enumerated() {
-            let d = Double(distances[row * chosenK + c])
-            inertia += d * d
-        }
+        let inertia = summedSquaredDistance(distances, assignments: assignments, clusterCount: chosenK)
         return ClusteringResult(
             profileColumns: columnNames, standardizer: standardizer, sweep: sweep, kneeK: kneeK, chosenK: chosenK,
             choiceReason: reason, centres: centres, assignments: assignments, distances: distances,
