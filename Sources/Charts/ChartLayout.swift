@@ -77,7 +77,17 @@ final class ChartLayout {
     // MARK: - Data
 
     private func prepare() {
-        // Series order and colours.
+        assignSeriesColors()
+        xLog = chart.x.scale == .log
+        yLog = chart.y.scale == .log
+        placeBars()
+        collectExtents()
+        xBand = chart.x.scale == .band || (chart.x.scale == .automatic && !xExtent.categories.isEmpty)
+        yBand = chart.y.scale == .band || (chart.y.scale == .automatic && !yExtent.categories.isEmpty)
+    }
+
+    /// Series order (explicit first, then as the marks name them) and a colour per series.
+    private func assignSeriesColors() {
         var order = chart.seriesOrder ?? []
         var seen = Set(order)
         for mark in chart.marks {
@@ -93,12 +103,10 @@ final class ChartLayout {
             seriesColors[name] = palette[paletteIndex % palette.count]
             paletteIndex += 1
         }
+    }
 
-        xLog = chart.x.scale == .log
-        yLog = chart.y.scale == .log
-        let vertical = chart.barOrientation == .vertical
-
-        // Bars: stacking and grouping.
+    /// Bars with their stacked base and top and their slot within a group.
+    private func placeBars() {
         let barSeries: [String?] = {
             var list: [String?] = []
             for case .bar(let b) in chart.marks where !list.contains(where: { $0 == b.series }) { list.append(b.series) }
@@ -116,8 +124,11 @@ final class ChartLayout {
                                   groupIndex: grouped ? (barSeries.firstIndex(where: { $0 == b.series }) ?? 0) : 0,
                                   groupCount: grouped ? barSeries.count : 1))
         }
+    }
 
-        // Extents.
+    /// The data extents of both axes, over every mark.
+    private func collectExtents() {
+        let vertical = chart.barOrientation == .vertical
         for bar in bars {
             if vertical {
                 xExtent.add(category: bar.mark.category)
@@ -161,8 +172,6 @@ final class ChartLayout {
                 xExtent.add(a.point.x, positiveOnly: xLog); yExtent.add(a.point.y, positiveOnly: yLog)
             }
         }
-        xBand = chart.x.scale == .band || (chart.x.scale == .automatic && !xExtent.categories.isEmpty)
-        yBand = chart.y.scale == .band || (chart.y.scale == .automatic && !yExtent.categories.isEmpty)
     }
 
     /// The numeric y extent of the chart's data (for shared domains across panels).
