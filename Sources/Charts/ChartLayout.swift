@@ -55,7 +55,7 @@ final class ChartLayout {
     private(set) var seriesNames: [String] = []
     private var palette: [Color] { chart.palette.isEmpty ? Palette.categorical : chart.palette }
     private(set) var seriesColors: [String: Color] = [:]
-    private var bars: [PlacedBar] = []
+    private(set) var bars: [PlacedBar] = []
     private var xExtent = AxisExtent()
     private var yExtent = AxisExtent()
     private var xLog = false, yLog = false, xBand = false, yBand = false
@@ -77,7 +77,17 @@ final class ChartLayout {
     // MARK: - Data
 
     private func prepare() {
-        // Series order and colours.
+        assignSeriesColors()
+        xLog = chart.x.scale == .log
+        yLog = chart.y.scale == .log
+        placeBars()
+        collectExtents()
+        xBand = chart.x.scale == .band || (chart.x.scale == .automatic && !xExtent.categories.isEmpty)
+        yBand = chart.y.scale == .band || (chart.y.scale == .automatic && !yExtent.categories.isEmpty)
+    }
+
+    /// Series order (explicit first, then as the marks name them) and a colour per series.
+    private func assignSeriesColors() {
         var order = chart.seriesOrder ?? []
         var seen = Set(order)
         for mark in chart.marks {
@@ -93,12 +103,10 @@ final class ChartLayout {
             seriesColors[name] = palette[paletteIndex % palette.count]
             paletteIndex += 1
         }
+    }
 
-        xLog = chart.x.scale == .log
-        yLog = chart.y.scale == .log
-        let vertical = chart.barOrientation == .vertical
-
-        // Bars: stacking and grouping.
+    /// Bars with their stacked base and top and their slot within a group.
+    private func placeBars() {
         let barSeries: [String?] = {
             var list: [String?] = []
             for case .bar(let b) in chart.marks where !list.contains(where: { $0 == b.series }) { list.append(b.series) }
@@ -116,8 +124,11 @@ final class ChartLayout {
                                   groupIndex: grouped ? (barSeries.firstIndex(where: { $0 == b.series }) ?? 0) : 0,
                                   groupCount: grouped ? barSeries.count : 1))
         }
+    }
 
-        // Extents.
+    /// The data extents of both axes, over every mark.
+    private func collectExtents() {
+        let vertical = chart.barOrientation == .vertical
         for bar in bars {
             if vertical {
                 xExtent.add(category: bar.mark.category)
@@ -161,8 +172,6 @@ final class ChartLayout {
                 xExtent.add(a.point.x, positiveOnly: xLog); yExtent.add(a.point.y, positiveOnly: yLog)
             }
         }
-        xBand = chart.x.scale == .band || (chart.x.scale == .automatic && !xExtent.categories.isEmpty)
-        yBand = chart.y.scale == .band || (chart.y.scale == .automatic && !yExtent.categories.isEmpty)
     }
 
     /// The numeric y extent of the chart's data (for shared domains across panels).
@@ -408,6 +417,23 @@ final class ChartLayout {
     }
 
     func computePlacement(legendPosition: LegendPosition) -> Placement {
+        let (titleLines, titleBottom) = titleBlock()
+        let legendRoom = reserveLegend(legendPosition)
+        var reservedRight = legendRoom.right
+        if hasColorBar { reservedRight += colorBarReservedWidth() }
+        let top = titleBottom + legendRoom.top
+        let (plot, x, y) = fitPlot(top: top, reservedRight: reservedRight, reservedBottom: legendRoom.bottom)
+        var colorBarArea: Rect?
+        if hasColorBar {
+            let barX = plot.maxX + 16 + (legendRoom.position == .right ? (legendRoom.box?.size.width ?? 0) + 10 : 0)
+            colorBarArea = Rect(x: barX, y: plot.minY + plot.height * 0.05, width: 14, height: plot.height * 0.9)
+        }
+        return Placement(plot: plot, x: x, y: y, legendPosition: legendRoom.position, legend: legendRoom.box,
+                         titleLines: titleLines, colorBarArea: colorBarArea)
+    }
+
+    /// The wrapped title and subtitle lines, and the y where the rest of the chart starts.
+    private func titleBlock() -> (lines: [TextCommand], bottom: Double) {
         var top = frame.minY + style.padding
         var titleLines: [TextCommand] = []
         if let title = chart.title, !title.isEmpty {
@@ -425,7 +451,11 @@ final class ChartLayout {
             }
         }
         if !titleLines.isEmpty { top += 8 }
+        return (titleLines, top)
+    }
 
+    /// The legend box (if any), where it goes, and the room it takes on the right, bottom and top.
+    private func reserveLegend(_ legendPosition: LegendPosition) -> (position: LegendPosition, box: LegendBox?, right: Double, bottom: Double, top: Double) {
         let entries = hideLegend ? [] : legendEntries()
         var legend: LegendBox?
         var reservedRight = 0.0, reservedBottom = 0.0, reservedTop = 0.0
@@ -444,16 +474,20 @@ final class ChartLayout {
             case .hidden: break
             }
         }
-        var colorBarWidth = 0.0
-        if hasColorBar {
-            let labels = colorBarTicks().labels
-            let labelWidth = labels.map { text.measure($0, style.tickFont).width }.max() ?? 0
-            colorBarWidth = 14 + 4 + 6 + labelWidth + 12
-            if chart.colorBarTitle != nil { colorBarWidth += text.measure("Ag", style.axisTitleFont).height + 6 }
-            reservedRight += colorBarWidth
-        }
-        top += reservedTop
+        return (position, legend, reservedRight, reservedBottom, reservedTop)
+    }
 
+    /// The width the colour bar takes right of the plot: bar, ticks, labels and title.
+    private func colorBarReservedWidth() -> Double {
+        let labels = colorBarTicks().labels
+        let labelWidth = labels.map { text.measure($0, style.tickFont).width }.max() ?? 0
+        var colorBarWidth = 14 + 4 + 6 + labelWidth + 12
+        if chart.colorBarTitle != nil { colorBarWidth += text.measure("Ag", style.axisTitleFont).height + 6 }
+        return colorBarWidth
+    }
+
+    /// Grows the margins until the tick labels and axis titles fit (at most 8 rounds), then returns the plot and axes.
+    private func fitPlot(top: Double, reservedRight: Double, reservedBottom: Double) -> (plot: Rect, x: AxisModel, y: AxisModel) {
         let tickFont = style.tickFont
         let lineHeight = text.measure("Ag", tickFont).height
         let xTitleHeight = chart.x.title.map { _ in text.measure("Ag", style.axisTitleFont).height + 6 } ?? 0
@@ -485,35 +519,36 @@ final class ChartLayout {
             }
             let ticksOnY = !y.isBand
             let needLeft = style.padding + yTitleWidth + yLabelWidth + (ticksOnY ? style.tickLength : 0) + style.labelGap
-            var xLabelHeight = 0.0
-            var needRight = style.padding + 4
-            var needLeftForX = 0.0
-            for (i, lines) in x.labels.enumerated() where x.shown[i] {
-                let w = text.measure(lines[0], tickFont).width
-                let h = lineHeight * Double(lines.count)
-                let a = x.angle
-                xLabelHeight = max(xLabelHeight, w * sin(a) + h * cos(a))
-                let pos = x.scale.position(x.ticks[i])
-                if a == 0 {
-                    needRight = max(needRight, style.padding + (pos + w / 2) - plot.maxX + 2)
-                    needLeftForX = max(needLeftForX, style.padding + (plot.minX - (pos - w / 2)) + 2)
-                } else {
-                    needLeftForX = max(needLeftForX, style.padding + w * cos(a) + h / 2 - (pos - plot.minX))
-                }
-            }
-            let needBottom = style.padding + xTitleHeight + xLabelHeight + (x.isBand ? 0 : style.tickLength) + style.labelGap + 2
+            let xNeeds = xLabelRoom(x, plot: plot, lineHeight: lineHeight)
+            let needBottom = style.padding + xTitleHeight + xNeeds.height + (x.isBand ? 0 : style.tickLength) + style.labelGap + 2
             var needTop = 0.0
             if !y.isBand { needTop = lineHeight / 2 + 1 }
-            let newLeft = max(needLeft, needLeftForX + (plot.minX - frame.minX - left))
-            if newLeft <= left + 0.5 && needRight <= right + 0.5 && needBottom <= bottom + 0.5 && needTop <= topExtra + 0.5 { break }
-            left = max(left, newLeft); right = max(right, needRight); bottom = max(bottom, needBottom); topExtra = max(topExtra, needTop)
+            let newLeft = max(needLeft, xNeeds.left + (plot.minX - frame.minX - left))
+            if newLeft <= left + 0.5 && xNeeds.right <= right + 0.5 && needBottom <= bottom + 0.5 && needTop <= topExtra + 0.5 { break }
+            left = max(left, newLeft); right = max(right, xNeeds.right); bottom = max(bottom, needBottom); topExtra = max(topExtra, needTop)
         }
-        var colorBarArea: Rect?
-        if hasColorBar {
-            let barX = plot.maxX + 16 + (position == .right ? (legend?.size.width ?? 0) + 10 : 0)
-            colorBarArea = Rect(x: barX, y: plot.minY + plot.height * 0.05, width: 14, height: plot.height * 0.9)
+        return (plot, x, y)
+    }
+
+    /// The x tick labels' height and the left and right margins they need (labels may overhang the plot's ends).
+    private func xLabelRoom(_ x: AxisModel, plot: Rect, lineHeight: Double) -> (height: Double, left: Double, right: Double) {
+        var xLabelHeight = 0.0
+        var needRight = style.padding + 4
+        var needLeftForX = 0.0
+        for (i, lines) in x.labels.enumerated() where x.shown[i] {
+            let w = text.measure(lines[0], style.tickFont).width
+            let h = lineHeight * Double(lines.count)
+            let a = x.angle
+            xLabelHeight = max(xLabelHeight, w * sin(a) + h * cos(a))
+            let pos = x.scale.position(x.ticks[i])
+            if a == 0 {
+                needRight = max(needRight, style.padding + (pos + w / 2) - plot.maxX + 2)
+                needLeftForX = max(needLeftForX, style.padding + (plot.minX - (pos - w / 2)) + 2)
+            } else {
+                needLeftForX = max(needLeftForX, style.padding + w * cos(a) + h / 2 - (pos - plot.minX))
+            }
         }
-        return Placement(plot: plot, x: x, y: y, legendPosition: position, legend: legend, titleLines: titleLines, colorBarArea: colorBarArea)
+        return (xLabelHeight, needLeftForX, needRight)
     }
 
     /// Pixel points covered by the data (sampled), to find an empty corner for the legend.
@@ -632,7 +667,7 @@ final class ChartLayout {
                         : Rect(x: min(v0, v1), y: b0, width: abs(v1 - v0), height: b1 - b0)
     }
 
-    private func color(for mark: Mark) -> Color {
+    func color(for mark: Mark) -> Color {
         if let c = mark.explicitColor { return c }
         if let s = mark.series, let c = seriesColors[s] { return c }
         return palette[0]
@@ -642,165 +677,36 @@ final class ChartLayout {
 
     func draw(into scene: inout Scene) {
         let p = resolvePlacement()
-        let plot = p.plot
-        scene.plotAreas.append(plot)
+        scene.plotAreas.append(p.plot)
+        drawGrid(p, into: &scene)
 
-        // Grid lines.
-        let xGrid = chart.x.gridLines ?? !p.x.isBand
-        let yGrid = chart.y.gridLines ?? !p.y.isBand
-        if yGrid {
-            for t in p.y.ticks {
-                let py = p.y.scale.position(t)
-                guard py >= plot.minY - 0.5 && py <= plot.maxY + 0.5 else { continue }
-                scene.add(.polyline([Point(plot.minX, py), Point(plot.maxX, py)], color: .grid, width: 1, dash: .solid), .grid)
-            }
-        }
-        if xGrid {
-            for t in p.x.ticks {
-                let px = p.x.scale.position(t)
-                guard px >= plot.minX - 0.5 && px <= plot.maxX + 0.5 else { continue }
-                scene.add(.polyline([Point(px, plot.minY), Point(px, plot.maxY)], color: .grid, width: 1, dash: .solid), .grid)
-            }
-        }
-
-        // Marks, clipped to the plot.
-        scene.add(.clip(plot.insetBy(-1, -1)), .clip)
-        var labels: [(TextCommand, SceneRole)] = []
-        var errorBars: [DrawCommand] = []
+        // Marks, clipped to the plot: rects and areas, then bars, then lines, points and rules.
+        scene.add(.clip(p.plot.insetBy(-1, -1)), .clip)
+        var overlays = MarkOverlays()
         for mark in chart.marks {
             switch mark {
-            case .rect(let r):
-                guard let rr = rectFor(r, p), rr.x.isFinite, rr.y.isFinite, rr.width.isFinite, rr.height.isFinite else { continue }
-                var fill: Color
-                if let c = r.color { fill = c } else if let v = r.value, let cs = chart.colorScale { fill = cs.color(for: v) } else { fill = color(for: mark) }
-                fill = fill.withOpacity(fill.opacity * r.opacity)
-                let isCell: Bool = { if case .category = r.x, case .category = r.y { return true }; return false }()
-                let shown = isCell ? rr.insetBy(0.5, 0.5) : rr
-                scene.add(.rect(shown, fill: fill, stroke: nil, lineWidth: 0), .mark)
-                if let label = r.label {
-                    let e = text.measure(label, style.valueFont)
-                    if e.width + 4 <= rr.width && e.height + 2 <= rr.height {
-                        let textColor = fill.opacity > 0.5 ? fill.contrastingText : Color.ink
-                        labels.append((text.place(label, font: style.valueFont, color: textColor, at: Point(rr.midX, rr.midY), horizontal: 0.5, vertical: .middle), .valueLabel))
-                    }
-                }
-            case .area(let a):
-                let n = min(a.x.count, a.lower.count, a.upper.count)
-                guard n >= 2 else { continue }
-                var poly: [Point] = []
-                for i in 0..<n { poly.append(map(Point(a.x[i], a.upper[i]), p)) }
-                for i in stride(from: n - 1, through: 0, by: -1) { poly.append(map(Point(a.x[i], a.lower[i]), p)) }
-                let c = color(for: mark)
-                scene.add(.polygon(poly.filter { $0.x.isFinite && $0.y.isFinite }, fill: c.withOpacity(c.opacity * a.opacity)), .mark)
+            case .rect(let r): drawRect(r, mark: mark, p, into: &scene, overlays: &overlays)
+            case .area(let a): drawArea(a, mark: mark, p, into: &scene)
             default: break
             }
         }
-        for bar in bars {
-            guard let r = barRect(bar, p), r.x.isFinite, r.y.isFinite, r.width.isFinite, r.height.isFinite else { continue }
-            let mark = Mark.bar(bar.mark)
-            let c = color(for: mark)
-            scene.add(.rect(r, fill: c.withOpacity(c.opacity * bar.mark.opacity), stroke: nil, lineWidth: 0), .mark)
-            let vertical = chart.barOrientation == .vertical
-            if let interval = bar.mark.interval {
-                let valueScale = vertical ? p.y.scale : p.x.scale
-                let a = valueScale.position(interval.lowerBound), b = valueScale.position(interval.upperBound)
-                let capHalf = min(8, (vertical ? r.width : r.height) * 0.18)
-                if vertical {
-                    let cx = r.midX
-                    errorBars.append(.polyline([Point(cx, a), Point(cx, b)], color: .ink, width: 1.4, dash: .solid))
-                    errorBars.append(.polyline([Point(cx - capHalf, a), Point(cx + capHalf, a)], color: .ink, width: 1.4, dash: .solid))
-                    errorBars.append(.polyline([Point(cx - capHalf, b), Point(cx + capHalf, b)], color: .ink, width: 1.4, dash: .solid))
-                } else {
-                    let cy = r.midY
-                    errorBars.append(.polyline([Point(a, cy), Point(b, cy)], color: .ink, width: 1.4, dash: .solid))
-                    errorBars.append(.polyline([Point(a, cy - capHalf), Point(a, cy + capHalf)], color: .ink, width: 1.4, dash: .solid))
-                    errorBars.append(.polyline([Point(b, cy - capHalf), Point(b, cy + capHalf)], color: .ink, width: 1.4, dash: .solid))
-                }
-            }
-            if let label = bar.mark.label {
-                let e = text.measure(label, style.valueFont)
-                let intervalEnd: Double? = bar.mark.interval.map { vertical ? p.y.scale.position($0.upperBound) : p.x.scale.position($0.upperBound) }
-                if vertical {
-                    let upward = bar.top >= bar.base
-                    var anchorY = upward ? r.minY - 3 : r.maxY + 3
-                    if upward, let ie = intervalEnd { anchorY = min(anchorY, ie - 3) }
-                    if upward && anchorY - e.height < plot.minY && r.height > e.height + 4 {
-                        labels.append((text.place(label, font: style.valueFont, color: c.contrastingText, at: Point(r.midX, r.minY + 3), horizontal: 0.5, vertical: .top), .valueLabel))
-                    } else {
-                        labels.append((text.place(label, font: style.valueFont, color: .ink, at: Point(r.midX, anchorY), horizontal: 0.5, vertical: upward ? .bottom : .top), .valueLabel))
-                    }
-                } else {
-                    var anchorX = r.maxX + 4
-                    if let ie = intervalEnd { anchorX = max(anchorX, ie + 4) }
-                    if anchorX + e.width > plot.maxX && r.width > e.width + 6 {
-                        labels.append((text.place(label, font: style.valueFont, color: c.contrastingText, at: Point(r.maxX - 4, r.midY), horizontal: 1, vertical: .middle), .valueLabel))
-                    } else {
-                        labels.append((text.place(label, font: style.valueFont, color: .ink, at: Point(anchorX, r.midY), horizontal: 0, vertical: .middle), .valueLabel))
-                    }
-                }
-            }
-        }
+        for bar in bars { drawBar(bar, p, into: &scene, overlays: &overlays) }
         for mark in chart.marks {
             switch mark {
-            case .line(let l):
-                var pts = l.points
-                if l.interpolation == .stepAfter && pts.count > 1 {
-                    var stepped: [Point] = []
-                    for i in 0..<pts.count {
-                        if i > 0 { stepped.append(Point(pts[i].x, pts[i - 1].y)) }
-                        stepped.append(pts[i])
-                    }
-                    pts = stepped
-                }
-                let c = color(for: mark)
-                for run in finiteRuns(pts.map { map($0, p) }) {
-                    scene.add(.polyline(decimate(run), color: c, width: l.width, dash: l.dash), .mark)
-                }
-                if l.showsPoints {
-                    let dots = l.points.map { map($0, p) }.filter { $0.x.isFinite && $0.y.isFinite }
-                    scene.add(.circles(dots, radius: l.width + 1.5, fill: c, stroke: nil, lineWidth: 0), .mark)
-                }
-            case .point(let m):
-                let c = color(for: mark)
-                let pts = m.points.map { map($0, p) }.filter { $0.x.isFinite && $0.y.isFinite }
-                scene.add(.circles(pts, radius: m.radius, fill: c.withOpacity(c.opacity * m.opacity), stroke: nil, lineWidth: 0), .mark)
-            case .rule(let r):
-                let c = r.color ?? (r.series.flatMap { seriesColors[$0] } ?? .reference)
-                let pts: [Point]
-                switch r.kind {
-                case .horizontal(let y): let py = p.y.scale.position(y); pts = [Point(plot.minX, py), Point(plot.maxX, py)]
-                case .vertical(let x): let px = p.x.scale.position(x); pts = [Point(px, plot.minY), Point(px, plot.maxY)]
-                case .segment(let a, let b): pts = [map(a, p), map(b, p)]
-                }
-                scene.add(.polyline(pts, color: c, width: r.width, dash: r.dash), .rule)
-                if let label = r.label {
-                    let t: TextCommand
-                    switch r.kind {
-                    case .horizontal:
-                        t = text.place(label, font: style.valueFont, color: c == .reference ? .secondaryInk : c, at: Point(plot.maxX - 4, pts[0].y - 3), horizontal: 1, vertical: .bottom)
-                    case .vertical:
-                        t = text.place(label, font: style.valueFont, color: c == .reference ? .secondaryInk : c, at: Point(pts[0].x + 4, plot.minY + 4), horizontal: 0, vertical: .top)
-                    case .segment:
-                        t = text.place(label, font: style.valueFont, color: c == .reference ? .secondaryInk : c, at: Point(pts[1].x - 4, pts[1].y + 4), horizontal: 1, vertical: .top)
-                    }
-                    labels.append((t, .ruleLabel))
-                }
+            case .line(let l): drawLine(l, mark: mark, p, into: &scene)
+            case .point(let m): drawPoints(m, mark: mark, p, into: &scene)
+            case .rule(let r): drawRule(r, p, into: &scene, overlays: &overlays)
             default: break
             }
         }
-        for e in errorBars { scene.add(e, .errorBar) }
+        for e in overlays.errorBars { scene.add(e, .errorBar) }
         scene.add(.clip(nil), .clip)
-        for (t, role) in labels {
+        for (t, role) in overlays.labels {
             if role == .ruleLabel { scene.add(.rect(t.bounds.insetBy(-2, -1), fill: Color.white.withOpacity(0.8), stroke: nil, lineWidth: 0), .ruleLabel) }
             scene.add(.text(t), role)
         }
         for mark in chart.marks {
-            if case .text(let t) = mark {
-                let q = map(t.position, p)
-                let font = FontSpec(size: t.size, weight: t.bold ? .bold : .regular)
-                scene.add(.text(text.place(t.text, font: font, color: t.color ?? .ink, at: Point(q.x + t.offset.x, q.y + t.offset.y),
-                                           horizontal: t.anchor.horizontal, vertical: t.anchor.vertical)), .valueLabel)
-            }
+            if case .text(let t) = mark { drawText(t, p, into: &scene) }
         }
 
         drawAxes(p, into: &scene)
@@ -808,27 +714,6 @@ final class ChartLayout {
         drawLegend(p, into: &scene)
         drawColorBar(p, into: &scene)
         for t in p.titleLines { scene.add(.text(t), t.font == style.titleFont ? .title : .subtitle) }
-    }
-
-    private func finiteRuns(_ pts: [Point]) -> [[Point]] {
-        var runs: [[Point]] = [], current: [Point] = []
-        for q in pts {
-            if q.x.isFinite && q.y.isFinite { current.append(q) } else if !current.isEmpty { runs.append(current); current = [] }
-        }
-        if !current.isEmpty { runs.append(current) }
-        return runs
-    }
-
-    /// Drops vertices closer than half a pixel to the last kept one (ROC curves have thousands).
-    private func decimate(_ pts: [Point]) -> [Point] {
-        guard pts.count > 2 else { return pts }
-        var out = [pts[0]]
-        for i in 1..<(pts.count - 1) {
-            let last = out[out.count - 1]
-            if abs(pts[i].x - last.x) + abs(pts[i].y - last.y) >= 0.75 { out.append(pts[i]) }
-        }
-        out.append(pts[pts.count - 1])
-        return out
     }
 
     private func drawAxes(_ p: Placement, into scene: inout Scene) {

@@ -55,13 +55,24 @@ public enum MarkdownReport {
     /// The whole document.
     public static func render(_ input: ReportInput, reportDirectory: URL) -> String {
         var lines: [String] = []
-        lines.append("# \(escapeInline(input.title))")
-        lines.append("")
-        lines.append("_\(escapeInline(input.subtitle)) · generated \(escapeInline(input.generatedAt))_")
-        lines.append("")
-        lines.append("## Contents")
-        lines.append("")
-        lines.append("- [Summary](#summary)")
+        lines += header(input)
+        lines += contents(input)
+        lines += summary(input)
+        if input.showsDataCard, let data = input.data { lines += dataCard(data) }
+        lines += sections(input, reportDirectory: reportDirectory)
+        if let info = input.reproduction { lines += reproduction(info) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Title and subtitle line.
+    private static func header(_ input: ReportInput) -> [String] {
+        ["# \(escapeInline(input.title))", "",
+         "_\(escapeInline(input.subtitle)) · generated \(escapeInline(input.generatedAt))_", ""]
+    }
+
+    /// The table of contents, one link per part.
+    private static func contents(_ input: ReportInput) -> [String] {
+        var lines = ["## Contents", "", "- [Summary](#summary)"]
         if input.showsDataCard { lines.append("- [Data and data quality](#data-and-data-quality)") }
         for (index, slot) in input.sections.enumerated() {
             let heading = "\(index + 1). \(slot.document?.title ?? slot.step.title)"
@@ -69,9 +80,12 @@ public enum MarkdownReport {
         }
         if input.reproduction != nil { lines.append("- [Reproduction](#reproduction)") }
         lines.append("")
+        return lines
+    }
 
-        lines.append("## Summary")
-        lines.append("")
+    /// Headline numbers and how many sections are ready.
+    private static func summary(_ input: ReportInput) -> [String] {
+        var lines = ["## Summary", ""]
         var rows = ReportBuilder.summaryRows(of: input)
         if let data = rows.first, data.isData {
             rows.removeFirst()
@@ -93,108 +107,104 @@ public enum MarkdownReport {
             + (pending.isEmpty ? "." : "; not run yet: " + pending.map { escapeInline($0.step.title) }.joined(separator: ", ") + "."))
         }
         lines.append("")
+        return lines
+    }
 
-        if input.showsDataCard, let data = input.data {
-            lines.append("## Data and data quality")
-            lines.append("")
-            lines += facts(data.facts)
-            if !data.coverageRows.isEmpty {
-                lines.append("**Share of users with at least one entry, per field**")
-                lines.append("")
-                lines += table(columns: ["field", "train", "test"], rows: data.coverageRows, numeric: [1, 2])
-                lines.append("")
-            }
-            lines.append("### Data quality")
-            lines.append("")
-            if !data.qualityNotes.isEmpty {
-                lines += data.qualityNotes.map { "- \(escapeInline($0))" }
-                lines.append("")
-            }
-            if data.skipped.isEmpty {
-                lines.append("No records were skipped: every record parsed and passed validation.")
-            } else {
-                lines.append("Records skipped as invalid (`--skip-invalid`):")
-                lines.append("")
-                lines += facts(data.skipped)
-                if !data.skippedExamples.isEmpty {
-                    lines.append("First reasons:")
-                    lines.append("")
-                    lines += data.skippedExamples.map { "- \(escapeInline($0))" }
-                }
-            }
+    /// The data card: facts, field coverage, quality notes and skipped records.
+    private static func dataCard(_ data: DataOverview) -> [String] {
+        var lines = ["## Data and data quality", ""]
+        lines += facts(data.facts)
+        if !data.coverageRows.isEmpty {
+            lines += ["**Share of users with at least one entry, per field**", ""]
+            lines += table(columns: ["field", "train", "test"], rows: data.coverageRows, numeric: [1, 2])
             lines.append("")
         }
+        lines += ["### Data quality", ""]
+        if !data.qualityNotes.isEmpty {
+            lines += data.qualityNotes.map { "- \(escapeInline($0))" }
+            lines.append("")
+        }
+        if data.skipped.isEmpty {
+            lines.append("No records were skipped: every record parsed and passed validation.")
+        } else {
+            lines += ["Records skipped as invalid (`--skip-invalid`):", ""]
+            lines += facts(data.skipped)
+            if !data.skippedExamples.isEmpty {
+                lines += ["First reasons:", ""]
+                lines += data.skippedExamples.map { "- \(escapeInline($0))" }
+            }
+        }
+        lines.append("")
+        return lines
+    }
 
+    /// One part per analysis step, in order.
+    private static func sections(_ input: ReportInput, reportDirectory: URL) -> [String] {
+        var lines: [String] = []
         for (index, slot) in input.sections.enumerated() {
             let title = slot.document?.title ?? slot.step.title
-            lines.append("## \(escapeInline("\(index + 1). \(title)"))")
-            lines.append("")
+            lines += ["## \(escapeInline("\(index + 1). \(title)"))", ""]
             switch slot.state {
             case .notRun:
-                lines.append("_Not run yet._ Run `swift run \(slot.step.name)` or `swift run analyze`.")
-                lines.append("")
+                lines += ["_Not run yet._ Run `swift run \(slot.step.name)` or `swift run analyze`.", ""]
             case let .unreadable(reason):
-                lines.append("**\(escapeInline(reason))**")
-                lines.append("")
+                lines += ["**\(escapeInline(reason))**", ""]
             case let .ready(document):
-                if !document.summary.isEmpty { lines.append(escapeInline(document.summary)); lines.append("") }
+                if !document.summary.isEmpty { lines += [escapeInline(document.summary), ""] }
                 for block in document.blocks {
                     lines += render(block, reportDirectory: reportDirectory)
                     lines.append("")
                 }
             }
         }
+        return lines
+    }
 
-        if let info = input.reproduction {
-            lines.append("## Reproduction")
+    /// How to rerun: command, tool, configuration, inputs, then the steps.
+    private static func reproduction(_ info: ReproductionInfo) -> [String] {
+        var lines = ["## Reproduction", "", "Rerun with:", "", "```sh",
+                     info.command.replacingOccurrences(of: "```", with: "'''"), "```", ""]
+        lines += ["### Tool", ""]
+        lines += facts(info.tool)
+        lines += ["### Configuration", ""]
+        lines += facts(info.configuration)
+        if !info.inputs.isEmpty {
+            lines += ["### Input files", ""]
+            lines += table(columns: ["role", "path", "size", "hash (64-bit)"],
+                           rows: info.inputs.map { [$0.role, $0.path, ReportBuilder.size($0.byteCount), $0.hash] },
+                           numeric: [2])
             lines.append("")
-            lines.append("Rerun with:")
-            lines.append("")
-            lines.append("```sh")
-            lines.append(info.command.replacingOccurrences(of: "```", with: "'''"))
-            lines.append("```")
-            lines.append("")
-            lines.append("### Tool")
-            lines.append("")
-            lines += facts(info.tool)
-            lines.append("### Configuration")
-            lines.append("")
-            lines += facts(info.configuration)
-            if !info.inputs.isEmpty {
-                lines.append("### Input files")
-                lines.append("")
-                lines += table(columns: ["role", "path", "size", "hash (64-bit)"],
-                               rows: info.inputs.map { [$0.role, $0.path, ReportBuilder.size($0.byteCount), $0.hash] },
-                               numeric: [2])
-                lines.append("")
-            }
-            lines.append("### Steps")
-            lines.append("")
-            let ranCount = info.steps.filter(\.ranInLastRun).count
-            lines.append("In the run that last updated the manifest, \(ranCount) of \(info.steps.count) recorded steps ran and \(info.steps.count - ranCount) reused cached outputs.")
-            lines.append("")
-            lines += table(columns: ["step", "last run", "version", "seed", "fingerprint", "finished", "wall time"],
-                           rows: info.steps.map {
-                               [$0.name, $0.ranInLastRun ? "ran" : "cached", "\($0.version)", $0.seed, $0.fingerprint,
-                                $0.finishedAt, ReportBuilder.seconds($0.wallSeconds)]
-                           }, numeric: [2, 6])
-            lines.append("")
-            let phaseRows = info.steps.flatMap { step in
-                step.phases.map { [step.name, $0.name, ReportBuilder.seconds($0.seconds)] }
-            }
-            if !phaseRows.isEmpty {
-                lines.append("### Phase timings")
-                lines.append("")
-                lines += table(columns: ["step", "phase", "seconds"], rows: phaseRows, numeric: [2])
-                lines.append("")
-            }
-            for step in info.steps where !step.configuration.isEmpty {
-                lines.append("- **\(escapeInline(step.name))**: " + step.configuration.map {
-                    "\(escapeInline($0.label)) = \(escapeInline($0.value))"
-                }.joined(separator: ", "))
-            }
         }
-        return lines.joined(separator: "\n") + "\n"
+        lines += reproductionSteps(info.steps)
+        return lines
+    }
+
+    /// The steps table, phase timings and per-step configuration.
+    private static func reproductionSteps(_ steps: [ReproductionInfo.StepRun]) -> [String] {
+        var lines = ["### Steps", ""]
+        let ranCount = steps.filter(\.ranInLastRun).count
+        lines.append("In the run that last updated the manifest, \(ranCount) of \(steps.count) recorded steps ran and \(steps.count - ranCount) reused cached outputs.")
+        lines.append("")
+        lines += table(columns: ["step", "last run", "version", "seed", "fingerprint", "finished", "wall time"],
+                       rows: steps.map {
+                           [$0.name, $0.ranInLastRun ? "ran" : "cached", "\($0.version)", $0.seed, $0.fingerprint,
+                            $0.finishedAt, ReportBuilder.seconds($0.wallSeconds)]
+                       }, numeric: [2, 6])
+        lines.append("")
+        let phaseRows = steps.flatMap { step in
+            step.phases.map { [step.name, $0.name, ReportBuilder.seconds($0.seconds)] }
+        }
+        if !phaseRows.isEmpty {
+            lines += ["### Phase timings", ""]
+            lines += table(columns: ["step", "phase", "seconds"], rows: phaseRows, numeric: [2])
+            lines.append("")
+        }
+        for step in steps where !step.configuration.isEmpty {
+            lines.append("- **\(escapeInline(step.name))**: " + step.configuration.map {
+                "\(escapeInline($0.label)) = \(escapeInline($0.value))"
+            }.joined(separator: ", "))
+        }
+        return lines
     }
 
     private static func render(_ block: SectionDocument.Block, reportDirectory: URL) -> [String] {

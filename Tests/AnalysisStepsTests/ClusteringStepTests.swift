@@ -1,5 +1,6 @@
 import CGD
 import FeatureEngineering
+import ChartRenderer
 import Foundation
 import Learning
 import Pipeline
@@ -96,10 +97,8 @@ import Testing
     }
 }
 
-/// Width and height of PNG bytes decoded by libgd, or nil when they do not decode.
+/// Width and height of PNG bytes decoded by libgd (`DecodedPNG`), or nil when they do not decode.
 func pngSize(_ data: Data) -> (width: Int, height: Int)? {
-    var bytes = [UInt8](data)
-    guard let image = bytes.withUnsafeMutableBytes({ gdImageCreateFromPngPtr(Int32($0.count), $0.baseAddress) }) else { return nil }
-    defer { gdImageDestroy(image) }
-    return (Int(shim_gdImageSX(image)), Int(shim_gdImageSY(image)))
+    guard let image = DecodedPNG(data: [UInt8](data)) else { return nil }
+    return (image.width, image.height)
 }

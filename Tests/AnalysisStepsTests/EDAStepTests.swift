@@ -1,4 +1,4 @@
-import CGD
+import ChartRenderer
 import Foundation
 import Testing
 import Pipeline
@@ -95,12 +95,8 @@ func runEDA(_ step: EDAStep, on data: WatchData) throws -> URL {
         #expect(Set(figurePaths) == Set(EDAFigure.allCases.map { "eda/\($0.rawValue)" }))
         for figure in EDAFigure.allCases {
             let bytes = try [UInt8](Data(contentsOf: output.appendingPathComponent(figure.rawValue)))
-            let image = bytes.withUnsafeBytes { buffer in
-                gdImageCreateFromPngPtr(Int32(buffer.count), UnsafeMutableRawPointer(mutating: buffer.baseAddress))
-            }
-            let decoded = try #require(image, "\(figure.rawValue) does not decode as PNG")
-            #expect(shim_gdImageSX(decoded) >= 960 && shim_gdImageSY(decoded) >= 480)
-            gdImageDestroy(decoded)
+            let decoded = try #require(DecodedPNG(data: bytes), "\(figure.rawValue) does not decode as PNG")
+            #expect(decoded.width >= 960 && decoded.height >= 480)
         }
         for table in EDATable.allCases {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(table.rawValue).path))

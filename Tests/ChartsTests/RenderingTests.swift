@@ -4,23 +4,6 @@ import Foundation
 import Testing
 @testable import Charts
 
-/// A decoded PNG, read back through libgd.
-private final class DecodedImage {
-    let image: gdImagePtr
-    init?(_ bytes: [UInt8]) {
-        var copy = bytes
-        guard let im = copy.withUnsafeMutableBytes({ gdImageCreateFromPngPtr(Int32($0.count), $0.baseAddress) }) else { return nil }
-        image = im
-    }
-    deinit { gdImageDestroy(image) }
-    var width: Int { Int(shim_gdImageSX(image)) }
-    var height: Int { Int(shim_gdImageSY(image)) }
-    func rgb(_ x: Int, _ y: Int) -> (Int, Int, Int) {
-        let c = gdImageGetTrueColorPixel(image, Int32(x), Int32(y))
-        return (Int(shim_gdTrueColorGetRed(c)), Int(shim_gdTrueColorGetGreen(c)), Int(shim_gdTrueColorGetBlue(c)))
-    }
-}
-
 private func temporaryFolder() -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("charts-tests-\(UUID().uuidString)", isDirectory: true)
 }
@@ -39,7 +22,7 @@ private func temporaryFolder() -> URL {
         let chart = barChart()
         let bytes = try ChartRenderer.pngData(chart, scale: 2)
         #expect(Array(bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
-        let image = try #require(DecodedImage(bytes))
+        let image = try #require(DecodedPNG(data: bytes))
         #expect(image.width == 1920 && image.height == 1080)
 
         // Background: the top-right corner is white.
@@ -61,8 +44,8 @@ private func temporaryFolder() -> URL {
 
     @Test func directAndLibgdEncodersDecodeToTheSamePixels() throws {
         let chart = barChart()
-        let direct = try #require(DecodedImage(try ChartRenderer.pngData(chart, scale: 1, encoder: .direct)))
-        let viaGD = try #require(DecodedImage(try ChartRenderer.pngData(chart, scale: 1, encoder: .libgd)))
+        let direct = try #require(DecodedPNG(data: try ChartRenderer.pngData(chart, scale: 1, encoder: .direct)))
+        let viaGD = try #require(DecodedPNG(data: try ChartRenderer.pngData(chart, scale: 1, encoder: .libgd)))
         #expect(direct.width == viaGD.width && direct.height == viaGD.height)
         var differing = 0
         for y in stride(from: 0, to: direct.height, by: 3) {
@@ -75,7 +58,7 @@ private func temporaryFolder() -> URL {
         let chart = Chart(x: Axis(domain: 0...1), y: Axis(domain: 0...1)) {
             RectMark(x: .range(0.2, 0.8), y: .range(0.2, 0.8), color: Color(hex: 0x000000, opacity: 0.5))
         }
-        let image = try #require(DecodedImage(try ChartRenderer.pngData(chart, scale: 1)))
+        let image = try #require(DecodedPNG(data: try ChartRenderer.pngData(chart, scale: 1)))
         let plot = ChartRenderer.scene(chart, scale: 1).plotAreas[0]
         let (r, g, b) = image.rgb(Int(plot.midX), Int(plot.midY))
         #expect((120...136).contains(r) && r == g && g == b, "half-transparent black on white should be mid grey, got \(r)")
@@ -87,7 +70,7 @@ private func temporaryFolder() -> URL {
         let url = folder.appendingPathComponent("nested/bars.png")
         try ChartRenderer.write(barChart(), to: url, scale: 1)
         let data = try Data(contentsOf: url)
-        let image = try #require(DecodedImage(Array(data)))
+        let image = try #require(DecodedPNG(data: Array(data)))
         #expect(image.width == 960 && image.height == 540)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("nested").path)
         #expect(leftovers == ["bars.png"])
@@ -106,7 +89,7 @@ private func temporaryFolder() -> URL {
         let jobs = figures.enumerated().map { ChartJob($1, to: folder.appendingPathComponent("c\($0).png")) }
         try ChartRenderer.writeAll(jobs, scale: 1)
         for job in jobs {
-            let image = try #require(DecodedImage(Array(try Data(contentsOf: job.url))))
+            let image = try #require(DecodedPNG(data: Array(try Data(contentsOf: job.url))))
             #expect(image.width == Int(job.figure.size.width))
         }
     }
@@ -161,5 +144,20 @@ private func temporaryFolder() -> URL {
         #expect(scale.color(for: 0.5) == .black)
         let histogram = Chart.histogram(edges: [1], counts: [("a", [3, 4])])
         #expect(histogram.marks.isEmpty)
+    }
+}
+
+@Suite struct DecodedPNGTests {
+    @Test func bytesThatAreNotAPNGDoNotDecode() {
+        #expect(DecodedPNG(data: []) == nil)
+        #expect(DecodedPNG(data: Array("not a png".utf8)) == nil)
+    }
+
+    @Test func outsidePixelsReadAsBlackAndInsideOnesAsDrawn() throws {
+        let chart = Chart(title: "Dot", x: Axis(title: "x"), y: Axis(title: "y")) { PointMark(points: [Point(0, 0)]) }
+        let image = try #require(DecodedPNG(data: try ChartRenderer.pngData(chart, scale: 1)))
+        #expect(image.width == Int(chart.size.width) && image.height == Int(chart.size.height))
+        #expect(image.rgb(-1, 0) == (0, 0, 0) && image.rgb(image.width, 0) == (0, 0, 0))
+        #expect(image.rgb(1, 1) == (255, 255, 255))
     }
 }

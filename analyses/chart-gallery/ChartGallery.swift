@@ -22,6 +22,18 @@ struct ChartGallery: ParsableCommand {
     @Option(name: .long, help: "Device pixels per logical pixel.")
     var scale: Double = ChartRenderer.defaultScale
 
+    @Option(name: .long, help: "PNG encoder for --benchmark: libgd or direct.")
+    var encoder: String = "libgd"
+
+    /// The encoder named by `--encoder`.
+    func pngEncoder() throws -> PNGEncoder {
+        switch encoder {
+        case "libgd": return .libgd
+        case "direct": return .direct
+        default: throw ValidationError("--encoder must be libgd or direct, got \(encoder)")
+        }
+    }
+
     func run() throws {
         let charts = GalleryCharts.all()
         if profile {
@@ -56,7 +68,8 @@ struct ChartGallery: ParsableCommand {
 
     func runBenchmark(_ charts: [(name: String, figure: any ChartFigure)], count: Int) throws {
         let figures = (0..<count).map { charts[$0 % charts.count].figure }
-        _ = try ChartRenderer.pngData(figures[0], scale: scale)   // warm-up: fonts and glyph cache
+        let pngEncoder = try pngEncoder()
+        _ = try ChartRenderer.pngData(figures[0], scale: scale, encoder: pngEncoder)   // warm-up: fonts and glyph cache
         func cpuSeconds() -> Double {
             Double(clock()) / Double(CLOCKS_PER_SEC)   // process CPU time, all threads
         }
@@ -66,7 +79,7 @@ struct ChartGallery: ParsableCommand {
             var start = DispatchTime.now().uptimeNanoseconds
             let cpuStart = cpuSeconds()
             bytes = 0
-            for f in figures { bytes += try ChartRenderer.pngData(f, scale: scale).count }
+            for f in figures { bytes += try ChartRenderer.pngData(f, scale: scale, encoder: pngEncoder).count }
             serial = min(serial, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             serialCPU = min(serialCPU, cpuSeconds() - cpuStart)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chart-bench-\(ProcessInfo.processInfo.processIdentifier)")
