@@ -19,7 +19,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// Hashes of input files, reused while a file's size and modification time are unchanged.
     public var fileHashes: [String: FileHashRecord]
 
-    public static let currentFormatVersion = 1
+    public static let currentFormatVersion = 2
 
     public init() {
         formatVersion = Self.currentFormatVersion
@@ -106,12 +106,15 @@ public struct StepRecord: Codable, Sendable, Equatable {
     /// Hex digest of everything the outputs depend on.
     public var fingerprint: String
     public var version: Int
+    /// The configuration's top-level fields as text (for reading and the report).
     public var configuration: [String: String]
+    /// The configuration as canonical JSON: what the fingerprint hashed.
+    public var canonicalConfiguration: String
     public var seed: UInt64
     public var skipInvalid: Bool
     /// Input files hashed into the fingerprint (empty for steps that do not read the data).
     public var inputs: [InputFileRecord]
-    /// Upstream step name → the upstream identity hashed into the fingerprint.
+    /// Upstream step name → the upstream identity hashed into the fingerprint (`content:<hash>`).
     public var upstream: [String: String]
     /// ISO 8601 time the step last finished running (not updated when reused).
     public var finishedAt: String
@@ -119,6 +122,8 @@ public struct StepRecord: Codable, Sendable, Equatable {
     public var phases: [PhaseTiming]
     /// Files written, relative to the report folder (`eda/section.json`, `.artifacts/features/x.bin`).
     public var outputs: [String]
+    /// Hash of the step's artifacts (paths and contents), the identity downstream steps depend on.
+    public var outputHash: String?
     /// Whether the last run reused these outputs instead of running the step.
     public var cachedInLastRun: Bool
 }

@@ -64,9 +64,9 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
 
 /// Runs analysis steps in order with DVC/targets-style caching.
 ///
-/// Each step's fingerprint hashes its name, version, configuration, derived seed, the
-/// skip-invalid flag, the hashes of the data files (when it reads data) and the identity
-/// (fingerprint + finish time) of each upstream step. A step whose fingerprint matches the
+/// Each step's fingerprint hashes its name, version, canonical configuration JSON, derived seed,
+/// the skip-invalid flag, the hashes of the data files (when it reads data) and the content hash
+/// of each declared upstream step's artifacts. A step whose fingerprint matches the
 /// manifest and whose outputs all exist is skipped. Otherwise it runs into temporary folders
 /// (`reports/.tmp-<step>-<pid>/`, `reports/.artifacts/.tmp-<step>-<pid>/`) that replace
 /// `reports/<step>/` and `reports/.artifacts/<step>/` only when it succeeds.
@@ -102,7 +102,7 @@ public final class PipelineRunner {
         for step in steps {
             let stepType = type(of: step)
             guard !seen.contains(stepType.name) else { throw PipelineError("step '\(stepType.name)' is listed twice") }
-            for upstream in stepType.upstream where !seen.contains(upstream) {
+            for upstream in stepType.upstreamNames where !seen.contains(upstream) {
                 if names.contains(upstream) {
                     throw PipelineError("step '\(stepType.name)' needs '\(upstream)', which comes after it in the step list")
                 }
@@ -139,7 +139,7 @@ public final class PipelineRunner {
         // Upstream closure, walking backwards so each step's needs are added before they are visited.
         var needed = selected
         for step in steps.reversed() where needed.contains(Self.name(of: step)) {
-            for upstream in type(of: step).upstream { needed.insert(upstream) }
+            for upstream in type(of: step).upstreamNames { needed.insert(upstream) }
         }
         return (steps.filter { needed.contains(Self.name(of: $0)) }, forced)
     }
@@ -175,7 +175,8 @@ public final class PipelineRunner {
             let seed = StepSeed.derive(globalSeed: options.seed, stepName: name)
             let inputs = stepType.readsData ? try hashedInputs(&manifest) : []
             let upstream = upstreamIdentities(of: step, in: manifest)
-            let fingerprint = Self.fingerprint(name: name, version: stepType.version, configuration: step.configuration,
+            let configuration = try step.canonicalConfiguration()
+            let fingerprint = Self.fingerprint(name: name, version: stepType.version, configuration: configuration,
                                                seed: seed, skipInvalid: options.skipInvalid, inputs: inputs,
                                                upstream: upstream)
             let previous = manifest.steps[name]
@@ -184,7 +185,7 @@ public final class PipelineRunner {
                 reason = "forced"
             } else if let previous {
                 if previous.fingerprint != fingerprint {
-                    reason = "inputs changed (\(changeDescription(previous, seed: seed, inputs: inputs, upstream: upstream, version: stepType.version, configuration: step.configuration)))"
+                    reason = "inputs changed (\(changeDescription(previous, seed: seed, inputs: inputs, upstream: upstream, version: stepType.version, configuration: configuration)))"
                 } else if let missing = missingOutput(of: previous) {
                     reason = "output \(missing) is missing"
                 } else {
@@ -205,9 +206,10 @@ public final class PipelineRunner {
             let result = try execute(step, seed: seed, manifest: manifest)
             manifest.steps[name] = StepRecord(
                 name: name, title: stepType.title, fingerprint: fingerprint, version: stepType.version,
-                configuration: step.configuration, seed: seed, skipInvalid: options.skipInvalid, inputs: inputs,
-                upstream: upstream, finishedAt: Self.timestamp(), wallSeconds: result.wallSeconds,
-                phases: result.phases, outputs: result.outputs, cachedInLastRun: false)
+                configuration: try step.configurationFields(), canonicalConfiguration: configuration, seed: seed,
+                skipInvalid: options.skipInvalid, inputs: inputs, upstream: upstream, finishedAt: Self.timestamp(),
+                wallSeconds: result.wallSeconds, phases: result.phases, outputs: result.outputs,
+                outputHash: result.outputHash, cachedInLastRun: false)
             recordData(into: &manifest)
             manifest.configuration = options.globalConfiguration
             try manifest.save(to: manifestURL)
@@ -227,12 +229,11 @@ public final class PipelineRunner {
     // MARK: Fingerprints
 
     /// The fingerprint of a step: a hash of a canonical text of everything its outputs depend on.
-    public static func fingerprint(name: String, version: Int, configuration: [String: String], seed: UInt64,
+    /// `configuration` is the step's canonical configuration JSON (``AnalysisStep/canonicalConfiguration()``).
+    public static func fingerprint(name: String, version: Int, configuration: String, seed: UInt64,
                                    skipInvalid: Bool, inputs: [InputFileRecord], upstream: [String: String]) -> String {
         var text = "step=\(name)\nversion=\(version)\nseed=\(seed)\nskipInvalid=\(skipInvalid)\n"
-        for (key, value) in configuration.sorted(by: { $0.key < $1.key }) {
-            text += "config:\(key.count):\(key)=\(value.count):\(value)\n"
-        }
+        text += "config:\(configuration.utf8.count):\(configuration)\n"
         for input in inputs {
             text += "input:\(input.role)=\(input.hash)\n"
         }
@@ -242,30 +243,31 @@ public final class PipelineRunner {
         return hexDigest(FastHasher.hash(Data(text.utf8)))
     }
 
-    /// Upstream step → its identity in the manifest (fingerprint and finish time, or `missing`).
-    /// A step that reads all sections depends on every other step.
+    /// Upstream step → its identity in the manifest: the content hash of its artifacts (so an
+    /// identical rerun upstream does not cascade), or `missing`. A step that reads all sections
+    /// depends on every other step's last run (fingerprint and finish time), since it reports
+    /// timings and sections, not only artifacts.
     func upstreamIdentities(of step: any AnalysisStep, in manifest: Manifest) -> [String: String] {
         let stepType = type(of: step)
-        let names = stepType.readsAllSections
-            ? steps.map(Self.name).filter { $0 != stepType.name }
-            : stepType.upstream
         var identities: [String: String] = [:]
-        for name in names {
-            if let record = manifest.steps[name] {
-                identities[name] = "\(record.fingerprint)@\(record.finishedAt)"
-            } else {
-                identities[name] = "missing"
+        if stepType.readsAllSections {
+            for name in steps.map(Self.name) where name != stepType.name {
+                identities[name] = manifest.steps[name].map { "\($0.fingerprint)@\($0.finishedAt)" } ?? "missing"
             }
+            return identities
+        }
+        for name in stepType.upstreamNames {
+            identities[name] = manifest.steps[name]?.outputHash.map { "content:\($0)" } ?? "missing"
         }
         return identities
     }
 
     private func changeDescription(_ previous: StepRecord, seed: UInt64, inputs: [InputFileRecord],
-                                   upstream: [String: String], version: Int, configuration: [String: String]) -> String {
+                                   upstream: [String: String], version: Int, configuration: String) -> String {
         var changes: [String] = []
         if previous.version != version { changes.append("version \(previous.version) → \(version)") }
         if previous.seed != seed { changes.append("seed") }
-        if previous.configuration != configuration { changes.append("configuration") }
+        if previous.canonicalConfiguration != configuration { changes.append("configuration") }
         if previous.skipInvalid != options.skipInvalid { changes.append("skip-invalid") }
         if previous.inputs.map(\.hash) != inputs.map(\.hash) { changes.append("data files") }
         let upstreamChanged = upstream.keys.sorted().filter { previous.upstream[$0] != upstream[$0] }
@@ -324,6 +326,7 @@ public final class PipelineRunner {
         var wallSeconds: Double
         var phases: [PhaseTiming]
         var outputs: [String]
+        var outputHash: String
     }
 
     private func execute(_ step: any AnalysisStep, seed: UInt64, manifest: Manifest) throws -> ExecutionResult {
@@ -341,8 +344,11 @@ public final class PipelineRunner {
         let shared = sharedData
         let context = StepContext(stepName: name, seed: seed, reportDirectory: reportDirectory,
                                   outputDirectory: temporaryOutput, artifactDirectory: temporaryArtifacts,
-                                  options: options, data: { try shared.data() })
+                                  options: options, declaredUpstream: type(of: step).upstreamNames,
+                                  readsAllSteps: type(of: step).readsAllSections, data: { try shared.data() })
         context.manifest = manifest
+        context.reportedSteps = steps.filter { !type(of: $0).readsAllSections }
+            .map { ReportedStep(name: type(of: $0).name, title: type(of: $0).title) }
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             try step.run(in: context)
@@ -353,6 +359,13 @@ public final class PipelineRunner {
         let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let finalOutput = reportDirectory.appendingPathComponent(name, isDirectory: true)
         let finalArtifacts = artifactsRoot.appendingPathComponent(name, isDirectory: true)
+        let artifactFiles = listFiles(in: temporaryArtifacts, prefix: "").map { String($0.dropFirst()) }.sorted()
+        let missing = type(of: step).artifacts.filter { !artifactFiles.contains($0) }
+        guard missing.isEmpty else {
+            cleanUp()
+            throw StepFailure(step: name, underlying: PipelineError(
+                "step '\(name)' did not write its declared artifact(s) \(missing.joined(separator: ", "))"))
+        }
         do {
             try promote(temporaryOutput, to: finalOutput, tag: "\(name)-\(pid)")
             let artifactEntries = (try? fileManager.contentsOfDirectory(atPath: temporaryArtifacts.path)) ?? []
@@ -368,11 +381,22 @@ public final class PipelineRunner {
             throw StepFailure(step: name, underlying: error)
         }
         var outputs = listFiles(in: finalOutput, prefix: name)
-        outputs += listFiles(in: finalArtifacts, prefix: ".artifacts/\(name)")
+        outputs += artifactFiles.map { ".artifacts/\(name)/\($0)" }
         outputs += context.reportRootFiles
         return ExecutionResult(wallSeconds: wallSeconds,
                                phases: context.phaseTimings.map { PhaseTiming(name: $0.phase, seconds: $0.seconds) },
-                               outputs: outputs.sorted())
+                               outputs: outputs.sorted(),
+                               outputHash: try Self.contentHash(of: artifactFiles, in: finalArtifacts))
+    }
+
+    /// The hash of a step's artifacts (relative path and content of each file, in path order):
+    /// what downstream steps read, so it changes exactly when their input changes.
+    static func contentHash(of files: [String], in folder: URL) throws -> String {
+        var text = "artifacts=\(files.count)\n"
+        for file in files.sorted() {
+            text += "\(file.utf8.count):\(file)=\(hexDigest(try FastHasher.hashFile(at: folder.appendingPathComponent(file))))\n"
+        }
+        return hexDigest(FastHasher.hash(Data(text.utf8)))
     }
 
     /// Moves `source` to `destination`: the old folder is renamed aside, the new one renamed in,

@@ -18,6 +18,10 @@ public final class StepContext: @unchecked Sendable {
     /// Shared options (paths, seed, …).
     public let options: StepOptions
 
+    /// Names of the steps this step declared upstream (the only ones it may read).
+    public let declaredUpstream: [String]
+    /// Whether the step may read any other step's outputs (the report).
+    public let readsAllSteps: Bool
     private let dataProvider: () throws -> WatchData
     private let lock = NSLock()
     private var phaseSeconds: [(String, Double)] = []
@@ -27,10 +31,16 @@ public final class StepContext: @unchecked Sendable {
     /// The manifest as it stands when the step starts (records of the steps finished so far);
     /// set by ``PipelineRunner``. The report step reads it for the reproduction section.
     public internal(set) var manifest = Manifest()
+    /// The runner's steps that have a report section (all but the report itself), in order;
+    /// set by ``PipelineRunner``.
+    public internal(set) var reportedSteps: [ReportedStep] = []
 
     public init(stepName: String, seed: UInt64, reportDirectory: URL, outputDirectory: URL,
-                artifactDirectory: URL, options: StepOptions, data: @escaping () throws -> WatchData) {
+                artifactDirectory: URL, options: StepOptions, declaredUpstream: [String] = [],
+                readsAllSteps: Bool = false, data: @escaping () throws -> WatchData) {
         self.stepName = stepName
+        self.declaredUpstream = declaredUpstream
+        self.readsAllSteps = readsAllSteps
         self.seed = seed
         self.reportDirectory = reportDirectory
         self.outputDirectory = outputDirectory
@@ -42,15 +52,25 @@ public final class StepContext: @unchecked Sendable {
     /// The loaded train and test data (loaded once per process and shared between steps).
     public func data() throws -> WatchData { try dataProvider() }
 
-    /// The finished output folder of an upstream step (`reports/<step>/`).
-    public func upstreamOutput(_ step: String) -> URL {
-        reportDirectory.appendingPathComponent(step, isDirectory: true)
+    /// The finished output folder of an upstream step (`reports/<step>/`); throws
+    /// ``UndeclaredUpstreamError`` when `step` is not among this step's declared upstream steps.
+    public func upstreamOutput(_ step: any AnalysisStep.Type) throws -> URL {
+        try checkDeclared(step)
+        return reportDirectory.appendingPathComponent(step.name, isDirectory: true)
     }
 
-    /// The finished artifact folder of an upstream step (`reports/.artifacts/<step>/`).
-    public func upstreamArtifacts(_ step: String) -> URL {
-        reportDirectory.appendingPathComponent(".artifacts", isDirectory: true)
-            .appendingPathComponent(step, isDirectory: true)
+    /// The finished artifact folder of an upstream step (`reports/.artifacts/<step>/`); throws
+    /// ``UndeclaredUpstreamError`` when `step` is not among this step's declared upstream steps.
+    public func upstreamArtifacts(_ step: any AnalysisStep.Type) throws -> URL {
+        try checkDeclared(step)
+        return reportDirectory.appendingPathComponent(".artifacts", isDirectory: true)
+            .appendingPathComponent(step.name, isDirectory: true)
+    }
+
+    private func checkDeclared(_ step: any AnalysisStep.Type) throws {
+        guard readsAllSteps || declaredUpstream.contains(step.name) else {
+            throw UndeclaredUpstreamError(step: stepName, upstream: step.name, declared: declaredUpstream)
+        }
     }
 
     /// Runs `body` as a named phase, recording its wall time (shown in the report).
@@ -119,6 +139,17 @@ public final class StepContext: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(value).write(to: outputDirectory.appendingPathComponent(name))
+    }
+}
+
+/// A step read the outputs of a step it did not declare upstream.
+public struct UndeclaredUpstreamError: Error, CustomStringConvertible, Sendable {
+    public let step: String
+    public let upstream: String
+    public let declared: [String]
+    public var description: String {
+        "step '\(step)' reads the outputs of '\(upstream)' but does not declare it upstream "
+            + "(declared: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))); add \(upstream)'s step type to \(step)'s `upstream`"
     }
 }
 

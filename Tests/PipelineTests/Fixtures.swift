@@ -67,7 +67,7 @@ struct LoadStep: AnalysisStep {
     static let name = "load"
     static let title = "Loading <the> data"
     static let version = 1
-    static let upstream: [String] = []
+    static let artifacts = ["users.txt"]
     let log: RunLog
     var configuration: [String: String] = [:]
     var failure: String? = nil
@@ -93,14 +93,14 @@ struct ModelStep: AnalysisStep {
     static let name = "model"
     static let title = "Model"
     static let version = 1
-    static let upstream = ["load"]
+    static let upstream: [any AnalysisStep.Type] = [LoadStep.self]
     static let readsData = false
     let log: RunLog
     var configuration: [String: String] = [:]
 
     func run(in context: StepContext) throws {
         log.record(Self.name)
-        let users = try String(contentsOf: context.upstreamArtifacts("load").appendingPathComponent("users.txt"), encoding: .utf8)
+        let users = try String(contentsOf: try context.upstreamArtifacts(LoadStep.self).appendingPathComponent("users.txt"), encoding: .utf8)
         try context.writeJSON(["upstream": users], to: "model.json")
         try context.writeSection(SectionDocument(step: Self.name, title: Self.title, summary: "Read: \(users)",
                                                  highlights: [.init(label: "Best CV AUC", value: "0.8123")]))
@@ -112,7 +112,6 @@ struct NotesStep: AnalysisStep {
     static let name = "notes"
     static let title = "Notes"
     static let version = 1
-    static let upstream: [String] = []
     static let readsData = false
     let log: RunLog
 
@@ -127,7 +126,6 @@ struct FakeReportStep: AnalysisStep {
     static let name = "report"
     static let title = "Report"
     static let version = 1
-    static let upstream: [String] = []
     static let readsData = false
     static let readsAllSections = true
     let log: RunLog

@@ -23,11 +23,7 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         if list {
-            for step in StepRegistry.steps {
-                let stepType = type(of: step)
-                let needs = stepType.upstream.isEmpty ? "" : " (needs \(stepType.upstream.joined(separator: ", ")))"
-                print("\(stepType.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(stepType.title)\(needs)")
-            }
+            print(StepRegistry.listing)
             return
         }
         let runner = PipelineRunner(steps: StepRegistry.steps, options: options)
