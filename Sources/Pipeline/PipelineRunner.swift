@@ -176,9 +176,7 @@ public final class PipelineRunner {
             let inputs = stepType.readsData ? try hashedInputs(&manifest) : []
             let upstream = upstreamIdentities(of: step, in: manifest)
             let configuration = try step.canonicalConfiguration()
-            let fingerprint = Self.fingerprint(name: name, version: stepType.version, configuration: configuration,
-                                               seed: seed, skipInvalid: options.skipInvalid, inputs: inputs,
-                                               upstream: upstream)
+            let fingerprint = try fingerprint(of: step, inputs: inputs, upstream: upstream)
             let previous = manifest.steps[name]
             let reason: String?
             if forced.contains(name) {
@@ -227,6 +225,14 @@ public final class PipelineRunner {
     }
 
     // MARK: Fingerprints
+
+    /// The fingerprint `step` gets in this runner from the given data files and upstream identities.
+    public func fingerprint(of step: any AnalysisStep, inputs: [InputFileRecord], upstream: [String: String]) throws -> String {
+        let stepType = type(of: step)
+        return Self.fingerprint(name: stepType.name, version: stepType.version, configuration: try step.canonicalConfiguration(),
+                                seed: StepSeed.derive(globalSeed: options.seed, stepName: stepType.name),
+                                skipInvalid: options.skipInvalid, inputs: inputs, upstream: upstream)
+    }
 
     /// The fingerprint of a step: a hash of a canonical text of everything its outputs depend on.
     /// `configuration` is the step's canonical configuration JSON (``AnalysisStep/canonicalConfiguration()``).
