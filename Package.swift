@@ -63,8 +63,8 @@ let package = Package(
         .target(name: "Evaluation", swiftSettings: optimized),
         // Features engineered from watch histories.
         .target(name: "FeatureEngineering", dependencies: ["SegmentData", "Learning", "Evaluation"], swiftSettings: optimized),
-        // Steps, manifest, fingerprints, atomic outputs, progress, timings, shared options.
-        .target(name: "Pipeline", dependencies: ["SegmentData", "SyntheticData", "Reporting", argumentParser]),
+        // Steps, manifest, fingerprints, atomic outputs, progress, timings, shared options (knows no data set).
+        .target(name: "Pipeline", dependencies: ["Reporting", argumentParser]),
         // Section documents written by steps, and the HTML / Markdown report built from them.
         .target(name: "Reporting"),
         // The analysis steps themselves (EDA, clustering, features, models, importance, predict, report).

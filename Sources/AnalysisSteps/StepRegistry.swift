@@ -23,6 +23,17 @@ public enum StepRegistry {
         }.joined(separator: "\n")
     }
 
+    /// The `main` of a thin step executable (`swift run models`): reruns step `name` on the
+    /// Hotstar data (``DefaultDataSource``), reusing up-to-date upstream outputs.
+    public static func runStep(_ name: String) -> Never {
+        PipelineCommandLine.runStep(name, from: steps, dataSource: { DefaultDataSource(options: $0) })
+    }
+
+    /// A runner over every registered step on the data `options` name.
+    public static func runner(options: StepOptions) -> PipelineRunner {
+        PipelineRunner(steps: steps, options: options, dataSource: DefaultDataSource(options: options))
+    }
+
     /// The step called `name`, if registered.
     public static func step(named name: String) -> (any AnalysisStep)? {
         steps.first { type(of: $0).name == name }

@@ -28,7 +28,7 @@ public protocol AnalysisStep: Sendable {
     /// Files the step writes into its artifact folder (`reports/.artifacts/<name>/`); the runner
     /// checks they exist after a run. Downstream steps may read only these.
     static var artifacts: [String] { get }
-    /// Whether the step reads the loaded input (the data set).
+    /// Whether the step reads the loaded input (its files' hashes feed the fingerprint).
     static var readsData: Bool { get }
     /// Whether the step reads every other step's section (the report): it runs last, reruns
     /// whenever any other step's recorded outputs changed, and never pulls other steps in.

@@ -1,6 +1,5 @@
 import Foundation
 import Reporting
-import SegmentData
 
 /// Which steps a run covers.
 public struct RunRequest: Sendable {
@@ -78,11 +77,10 @@ public final class PipelineRunner {
     private let log: ProgressLog
     private let fileManager = FileManager.default
 
-    public init(steps: [any AnalysisStep], options: StepOptions, dataSource: (any DataSource)? = nil,
-                log: ProgressLog = .shared) {
+    public init(steps: [any AnalysisStep], options: StepOptions, dataSource: any DataSource, log: ProgressLog = .shared) {
         self.steps = steps
         self.options = options
-        self.sharedData = SharedData(source: dataSource ?? DefaultDataSource(options: options), log: log)
+        self.sharedData = SharedData(source: dataSource, log: log)
         self.log = log
     }
 
@@ -317,13 +315,9 @@ public final class PipelineRunner {
     }
 
     private func recordData(into manifest: inout Manifest) {
-        guard sharedData.isLoaded, let data = try? sharedData.data() else { return }
+        guard sharedData.isLoaded else { return }
         let inputs = (try? hashedInputs(&manifest)) ?? []
-        let source = sharedData
-        let seconds = source.loadSeconds
-        var record = DataProfile.record(of: data, inputs: inputs, loadSeconds: seconds)
-        record.summaryText = DataProfile.describe(record)
-        manifest.data = record
+        if let record = sharedData.record(inputs: inputs) { manifest.data = record }
     }
 
     // MARK: Running one step

@@ -1,8 +1,7 @@
 import Foundation
 import Reporting
-import SegmentData
 
-/// What a running step can use: its seed, its output folders, the data, upstream outputs,
+/// What a running step can use: its seed, its output folders, the loaded input, upstream outputs,
 /// phase timing and progress.
 public final class StepContext: @unchecked Sendable {
     /// The step's name.
@@ -22,7 +21,7 @@ public final class StepContext: @unchecked Sendable {
     public let declaredUpstream: [String]
     /// Whether the step may read any other step's outputs (the report).
     public let readsAllSteps: Bool
-    private let dataProvider: () throws -> WatchData
+    private let dataProvider: () throws -> any Sendable
     private let lock = NSLock()
     private var phaseSeconds: [(String, Double)] = []
     private var rootFiles: [String] = []
@@ -37,7 +36,7 @@ public final class StepContext: @unchecked Sendable {
 
     public init(stepName: String, seed: UInt64, reportDirectory: URL, outputDirectory: URL,
                 artifactDirectory: URL, options: StepOptions, declaredUpstream: [String] = [],
-                readsAllSteps: Bool = false, data: @escaping () throws -> WatchData) {
+                readsAllSteps: Bool = false, data: @escaping () throws -> any Sendable) {
         self.stepName = stepName
         self.declaredUpstream = declaredUpstream
         self.readsAllSteps = readsAllSteps
@@ -49,8 +48,15 @@ public final class StepContext: @unchecked Sendable {
         self.dataProvider = data
     }
 
-    /// The loaded train and test data (loaded once per process and shared between steps).
-    public func data() throws -> WatchData { try dataProvider() }
+    /// The loaded input as `type` (loaded once per process and shared between steps); throws
+    /// ``InputTypeError`` when the data source loads something else.
+    public func input<Input>(_ type: Input.Type) throws -> Input {
+        let loaded = try dataProvider()
+        guard let typed = loaded as? Input else {
+            throw InputTypeError(step: stepName, expected: "\(Input.self)", actual: "\(Swift.type(of: loaded))")
+        }
+        return typed
+    }
 
     /// The finished output folder of an upstream step (`reports/<step>/`); throws
     /// ``UndeclaredUpstreamError`` when `step` is not among this step's declared upstream steps.

@@ -7,7 +7,7 @@ import Testing
 /// Every stored property of `GradientBoostingParameters` (found by `Mirror`, so a new field is
 /// covered without editing this test), each changed in turn, changes the models step's fingerprint.
 @Test func changingAnyBoostingParameterChangesTheModelsFingerprint() throws {
-    let runner = PipelineRunner(steps: StepRegistry.steps, options: StepOptions(out: "unused-reports"))
+    let runner = StepRegistry.runner(options: StepOptions(out: "unused-reports"))
     let standard = ModelSettings.standard(seed: 0)
     let baseStep = ModelsStep()
     let base = try runner.fingerprint(of: baseStep, inputs: [], upstream: ["features": "content:x"])
@@ -40,7 +40,7 @@ private func changed(_ settings: ModelSettings, field: String) throws -> ModelSe
 }
 
 @Test func theTitleSmoothingAndOtherLearnerSettingsChangeTheModelsFingerprint() throws {
-    let runner = PipelineRunner(steps: StepRegistry.steps, options: StepOptions(out: "unused-reports"))
+    let runner = StepRegistry.runner(options: StepOptions(out: "unused-reports"))
     let base = try runner.fingerprint(of: ModelsStep(), inputs: [], upstream: [:])
     var smoothing = ModelsStep(); smoothing.titleTargetSmoothing = 10
     var folds = ModelsStep(); folds.settings = .standard(seed: 0); folds.settings?.foldCount = 4

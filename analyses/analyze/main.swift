@@ -26,7 +26,7 @@ struct Analyze: ParsableCommand {
             print(StepRegistry.listing)
             return
         }
-        let runner = PipelineRunner(steps: StepRegistry.steps, options: options)
+        let runner = StepRegistry.runner(options: options)
         PipelineCommandLine.run {
             var request = selection.request
             // With no data-reading step, still load the data so its summary is printed.

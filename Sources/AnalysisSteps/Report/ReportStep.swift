@@ -15,6 +15,8 @@ public struct ReportStep: AnalysisStep {
     public func run(in context: StepContext) throws {
         let sections = context.reportedSteps
         // The EDA section opens with the data overview; the report's summary then keeps the data to one line.
-        try ReportPublisher.publish(in: context, steps: sections, dataOverviewStep: EDAStep.name)
+        try ReportPublisher.publish(in: context, steps: sections, subtitle: HotstarReport.subtitle,
+                                    dataOverview: WatchDataProfile.stored(in: context.manifest).map(HotstarReport.dataOverview),
+                                    dataOverviewStep: EDAStep.name)
     }
 }
