@@ -151,15 +151,7 @@ public final class PipelineRunner {
         let lock = try RunLock(reportDirectory: reportDirectory)
         defer { lock.release() }
         removeAbandonedTemporaryFolders()
-        var manifest: Manifest
-        do {
-            manifest = try Manifest.load(from: manifestURL)
-        } catch {
-            // The manifest is only a cache of what was computed: rebuild it by rerunning every step.
-            log.line("warning: \(error); every step will run")
-            manifest = Manifest()
-        }
-        manifest.tool = .current
+        var manifest = loadManifest()
         var outcomes: [StepOutcome] = []
         if request.loadData {
             _ = try sharedData.data()
@@ -176,20 +168,9 @@ public final class PipelineRunner {
             let configuration = try step.canonicalConfiguration()
             let fingerprint = try fingerprint(of: step, inputs: inputs, upstream: upstream)
             let previous = manifest.steps[name]
-            let reason: String?
-            if forced.contains(name) {
-                reason = "forced"
-            } else if let previous {
-                if previous.fingerprint != fingerprint {
-                    reason = "inputs changed (\(changeDescription(previous, seed: seed, inputs: inputs, upstream: upstream, version: stepType.version, configuration: configuration)))"
-                } else if let missing = missingOutput(of: previous) {
-                    reason = "output \(missing) is missing"
-                } else {
-                    reason = nil
-                }
-            } else {
-                reason = "no previous run"
-            }
+            let reason = forced.contains(name) ? "forced"
+                : rerunReason(previous, fingerprint: fingerprint, seed: seed, inputs: inputs, upstream: upstream,
+                              version: stepType.version, configuration: configuration)
 
             guard let reason else {
                 manifest.steps[name]?.cachedInLastRun = true
@@ -220,6 +201,32 @@ public final class PipelineRunner {
         let summary = RunSummary(outcomes: outcomes, totalSeconds: total, loadedData: sharedData.isLoaded)
         logSummary(summary)
         return summary
+    }
+
+    /// The manifest on disk; an unreadable one is replaced by an empty one (every step reruns).
+    private func loadManifest() -> Manifest {
+        var manifest: Manifest
+        do {
+            manifest = try Manifest.load(from: manifestURL)
+        } catch {
+            // The manifest is only a cache of what was computed: rebuild it by rerunning every step.
+            log.line("warning: \(error); every step will run")
+            manifest = Manifest()
+        }
+        manifest.tool = .current
+        return manifest
+    }
+
+    /// Why a step must run (nil when its outputs can be reused).
+    private func rerunReason(_ previous: StepRecord?, fingerprint: String, seed: UInt64, inputs: [InputFileRecord],
+                             upstream: [String: String], version: Int, configuration: String) -> String? {
+        guard let previous else { return "no previous run" }
+        if previous.fingerprint != fingerprint {
+            let changes = changeDescription(previous, seed: seed, inputs: inputs, upstream: upstream, version: version,
+                                            configuration: configuration)
+            return "inputs changed (\(changes))"
+        }
+        return missingOutput(of: previous).map { "output \($0) is missing" }
     }
 
     // MARK: Fingerprints
