@@ -56,6 +56,16 @@ import Testing
         let second = try StepRegistry.runner(options: options).run(RunRequest())
         #expect(second.outcomes.filter { $0.name != "report" }.allSatisfy { !$0.ran })
 
+        // Forcing features or models again writes identical artifacts: the steps after them are reused.
+        for forced in ["features", "models"] {
+            let rerun = try StepRegistry.runner(options: options)
+                .run(RunRequest(selection: .only([forced]), force: true, refreshReport: true))
+            #expect(rerun.outcomes.first { $0.name == forced }?.ran == true)
+            let after = try StepRegistry.runner(options: options).run(RunRequest())
+            let ran = after.outcomes.filter { $0.ran && $0.name != "report" }.map(\.name)
+            #expect(ran.isEmpty, "an identical rerun of \(forced) reran \(ran)")
+        }
+
         // A new seed reruns the steps that use one.
         var reseeded = options
         reseeded.seed = 4
