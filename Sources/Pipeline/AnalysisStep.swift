@@ -28,6 +28,9 @@ public protocol AnalysisStep: Sendable {
     /// Files the step writes into its artifact folder (`reports/.artifacts/<name>/`); the runner
     /// checks they exist after a run. Downstream steps may read only these.
     static var artifacts: [String] { get }
+    /// Figures the step always draws into its output folder (`reports/<name>/`); the runner checks
+    /// they exist after a run. Figures drawn only for some data need not be listed.
+    static var figures: [String] { get }
     /// Whether the step reads the loaded input (its files' hashes feed the fingerprint).
     static var readsData: Bool { get }
     /// Whether the step reads every other step's section (the report): it runs last, reruns
@@ -49,6 +52,7 @@ extension AnalysisStep {
     public static var readsData: Bool { true }
     public static var readsAllSections: Bool { false }
     public static var artifacts: [String] { [] }
+    public static var figures: [String] { [] }
     public static var upstream: [any AnalysisStep.Type] { [] }
 
     /// Names of the declared upstream steps, in declaration order.

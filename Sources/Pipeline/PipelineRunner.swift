@@ -368,10 +368,11 @@ public final class PipelineRunner {
         let finalArtifacts = artifactsRoot.appendingPathComponent(name, isDirectory: true)
         let artifactFiles = listFiles(in: temporaryArtifacts, prefix: "").map { String($0.dropFirst()) }.sorted()
         let missing = type(of: step).artifacts.filter { !artifactFiles.contains($0) }
+            + type(of: step).figures.filter { !fileManager.fileExists(atPath: temporaryOutput.appendingPathComponent($0).path) }
         guard missing.isEmpty else {
             cleanUp()
             throw StepFailure(step: name, underlying: PipelineError(
-                "step '\(name)' did not write its declared artifact(s) \(missing.joined(separator: ", "))"))
+                "step '\(name)' did not write its declared output(s) \(missing.joined(separator: ", "))"))
         }
         do {
             try promote(temporaryOutput, to: finalOutput, tag: "\(name)-\(pid)")

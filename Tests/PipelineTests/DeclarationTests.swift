@@ -15,13 +15,14 @@ struct SneakyStep: AnalysisStep {
     }
 }
 
-/// A step that declares an artifact and does not write it.
+/// A step that declares an artifact and a figure and writes neither.
 struct ForgetfulStep: AnalysisStep {
     static let name = "forgetful"
     static let title = "Forgetful"
     static let version = 1
     static let readsData = false
     static let artifacts = ["promised.bin"]
+    static let figures = ["chart.png"]
 
     func run(in context: StepContext) throws {
         try context.writeSection(SectionDocument(step: Self.name, title: Self.title, summary: "Forgot."))
@@ -56,12 +57,16 @@ struct NestedSettingsStep: AnalysisStep {
     #expect(try harness.manifest().steps["sneaky"] == nil)
 }
 
-@Test func aMissingDeclaredArtifactFailsTheStepAndKeepsNoOutputs() throws {
+@Test func missingDeclaredArtifactsAndFiguresFailTheStepAndKeepNoOutputs() throws {
     let harness = try Harness()
     let runner = harness.runner(steps: [ForgetfulStep()])
     #expect(throws: StepFailure.self) { try runner.run() }
     #expect(!FileManager.default.fileExists(atPath: harness.reports.appendingPathComponent("forgetful").path))
-    do { try runner.run() } catch { #expect(String(describing: error).contains("promised.bin")) }
+    do {
+        try runner.run()
+    } catch {
+        #expect(String(describing: error).contains("promised.bin, chart.png"))
+    }
 }
 
 @Test func anIdenticalUpstreamRerunDoesNotRerunDownstream() throws {

@@ -20,6 +20,8 @@ public struct ClusteringStep: AnalysisStep {
     public static let title = "Clustering viewers"
     public static let version = 2
     public static let artifacts = [ClusterArtifacts.trainFile, ClusterArtifacts.testFile, ClusterArtifacts.summaryFile]
+    public static let figures = ["elbow-silhouette.png", "cluster-size-rate.png", "cluster-genre-heatmap.png",
+                                 "cluster-hour-heatmap.png", "cluster-pca-scatter.png"]
 
     public var settings = ClusteringSettings()
 

@@ -19,6 +19,7 @@ public struct ImportanceStep: AnalysisStep {
     public static let title = "Feature importance"
     public static let version = 2
     public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self, ModelsStep.self]
+    public static let figures = ["gain-importance.png", "permutation-importance.png", "family-importance.png"]
 
     /// Columns (by gain) whose permutation importance is measured.
     public var permutedColumnCount = 25

@@ -20,6 +20,7 @@ public struct ModelsStep: AnalysisStep {
     public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self]
     public static let artifacts = [ModelArtifacts.choiceFile, ModelArtifacts.foldsFile, ModelArtifacts.titleTargetTrainFile,
                                    ModelArtifacts.titleTargetTestFile, ModelArtifacts.outOfFoldFile]
+    public static let figures = ["auc-by-model.png", "roc.png", "calibration.png", "gain.png", "lift.png"]
 
     /// Learner settings; changes invalidate the cache.
     public var settings: ModelSettings?

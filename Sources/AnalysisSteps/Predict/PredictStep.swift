@@ -17,6 +17,7 @@ public struct PredictStep: AnalysisStep {
     public static let title = "Predictions"
     public static let version = 2
     public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self, ModelsStep.self]
+    public static let figures = ["probability-histogram.png"]
     /// The submission file, relative to the report folder.
     public static let submissionFile = "predictions.csv"
 
