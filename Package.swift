@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 /// The numeric modules are optimised even in debug builds, so that `swift run analyze`
@@ -9,6 +10,20 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 
 /// One thin executable per analysis step (the swift-argument-parser `Examples/` pattern):
 /// the step's logic lives in `AnalysisSteps`, so `analyze` can run every step in one process.
+/// Folders of `analyses/` that are tools, not analysis steps.
+let toolExecutables: Set<String> = ["generate-data", "benchmark", "benchmark-loader", "chart-gallery"]
+
+/// The step executables (and `analyze`): every other folder of `analyses/`, so adding a step
+/// needs no line here.
+let stepExecutables: [String] = {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("analyses")
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return entries.filter { entry in
+        !toolExecutables.contains(entry)
+            && FileManager.default.fileExists(atPath: folder.appendingPathComponent(entry).appendingPathComponent("main.swift").path)
+    }.sorted()
+}()
+
 func step(_ name: String) -> Target {
     .executableTarget(
         name: name,
@@ -29,7 +44,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
-    targets: [
+    targets: stepExecutables.map(step) + [
         // System libraries (C). Only `ChartRenderer` imports CGD; only `SegmentData` imports CZlib.
         .systemLibrary(name: "CGD", path: "Sources/CGD", pkgConfig: "gdlib", providers: [.apt(["libgd-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -48,8 +63,8 @@ let package = Package(
         .target(name: "Evaluation", swiftSettings: optimized),
         // Features engineered from watch histories.
         .target(name: "FeatureEngineering", dependencies: ["SegmentData", "Learning", "Evaluation"], swiftSettings: optimized),
-        // Steps, manifest, fingerprints, atomic outputs, progress, timings, shared options.
-        .target(name: "Pipeline", dependencies: ["SegmentData", "SyntheticData", "Reporting", argumentParser]),
+        // Steps, manifest, fingerprints, atomic outputs, progress, timings, shared options (knows no data set).
+        .target(name: "Pipeline", dependencies: ["Reporting", argumentParser]),
         // Section documents written by steps, and the HTML / Markdown report built from them.
         .target(name: "Reporting"),
         // The analysis steps themselves (EDA, clustering, features, models, importance, predict, report).
@@ -60,15 +75,7 @@ let package = Package(
             swiftSettings: optimized
         ),
 
-        // Executables under analyses/.
-        step("analyze"),
-        step("eda"),
-        step("clustering"),
-        step("features"),
-        step("models"),
-        step("importance"),
-        step("predict"),
-        step("report"),
+        // Tool executables under analyses/ (the step executables come from `stepExecutables`).
         .executableTarget(name: "generate-data", dependencies: ["SyntheticData", "SegmentData", argumentParser], path: "analyses/generate-data"),
         .executableTarget(name: "benchmark", dependencies: ["Learning", "Evaluation", "SegmentData", argumentParser], path: "analyses/benchmark", swiftSettings: optimized),
         .executableTarget(name: "benchmark-loader", dependencies: ["SegmentData", argumentParser], path: "analyses/benchmark-loader", swiftSettings: optimized),

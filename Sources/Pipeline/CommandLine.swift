@@ -51,12 +51,13 @@ public enum PipelineCommandLine {
     /// `swift run <step> [options]`: reruns one step (always: code changes do not change
     /// fingerprints), reusing up-to-date upstream outputs and running stale or missing ones
     /// first, then refreshes the report.
-    public static func runStep(_ name: String, from steps: [any AnalysisStep]) -> Never {
+    public static func runStep(_ name: String, from steps: [any AnalysisStep],
+                               dataSource: (StepOptions) -> any DataSource) -> Never {
         let arguments = SingleStepArguments.parseOrExit()
         guard steps.contains(where: { type(of: $0).name == name }) else {
             fail("the '\(name)' step is not available in this build (available: \(steps.map { type(of: $0).name }.joined(separator: ", ")))")
         }
-        let runner = PipelineRunner(steps: steps, options: arguments.options)
+        let runner = PipelineRunner(steps: steps, options: arguments.options, dataSource: dataSource(arguments.options))
         let request = RunRequest(selection: .only([name]), force: true, refreshReport: !arguments.noReport)
         run { try runner.run(request) }
         exit(0)

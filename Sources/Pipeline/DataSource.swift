@@ -1,5 +1,4 @@
 import Foundation
-import SegmentData
 
 /// An input file a data source reads, with its role (`train`, `test`).
 public struct DataInput: Sendable, Equatable {
@@ -11,49 +10,67 @@ public struct DataInput: Sendable, Equatable {
     }
 }
 
-/// Where the pipeline's data comes from. The runner hashes the files from ``prepareInputs(log:)``
-/// into the fingerprints of data-reading steps, and calls ``load(_:log:)`` at most once per process.
+/// Where the pipeline's input comes from. The runner hashes the files from ``prepareInputs(log:)``
+/// into the fingerprints of data-reading steps, and calls ``load(_:log:)`` at most once per
+/// process. The engine never looks inside `Loaded`: steps ask for it by type
+/// (``StepContext/input(_:)``).
 public protocol DataSource: Sendable {
-    /// Makes sure the input files exist (generating the built-in data set when needed) and names them.
+    /// What ``load(_:log:)`` produces.
+    associatedtype Loaded: Sendable
+    /// Makes sure the input files exist (generating them when needed) and names them.
     func prepareInputs(log: ProgressLog) throws -> [DataInput]
     /// Loads the prepared files.
-    func load(_ inputs: [DataInput], log: ProgressLog) throws -> WatchData
-    /// A multi-line human summary of the loaded data (printed once after loading).
-    func summary(of data: WatchData, loadSeconds: Double) -> String
+    func load(_ inputs: [DataInput], log: ProgressLog) throws -> Loaded
+    /// A multi-line human summary of the loaded input (printed once after loading).
+    func summary(of loaded: Loaded, loadSeconds: Double) -> String
+    /// The manifest's record of the loaded input (its profile is the source's own `Codable` value).
+    func record(of loaded: Loaded, inputs: [InputFileRecord], loadSeconds: Double) throws -> DataRecord
 }
 
 extension DataSource {
-    public func summary(of data: WatchData, loadSeconds: Double) -> String {
-        DataProfile.describe(DataProfile.record(of: data, inputs: [], loadSeconds: loadSeconds))
+    public func summary(of loaded: Loaded, loadSeconds: Double) -> String {
+        "parse time: " + String(format: "%.2f s", loadSeconds)
+    }
+
+    public func record(of loaded: Loaded, inputs: [InputFileRecord], loadSeconds: Double) throws -> DataRecord {
+        DataRecord(inputs: inputs, loadSeconds: loadSeconds, summaryText: summary(of: loaded, loadSeconds: loadSeconds))
     }
 }
 
-/// A fixed in-memory data set, for tests and embedding. `inputs` are files whose hashes stand
-/// for the data in fingerprints (they are not read).
-public struct InMemoryDataSource: DataSource {
-    public var data: WatchData
+/// A fixed in-memory input, for tests and embedding. `inputs` are files whose hashes stand
+/// for the input in fingerprints (they are not read).
+public struct InMemoryDataSource<Loaded: Sendable>: DataSource {
+    public var data: Loaded
     public var inputs: [DataInput]
-    public init(data: WatchData, inputs: [DataInput]) {
+    public init(data: Loaded, inputs: [DataInput]) {
         self.data = data
         self.inputs = inputs
     }
     public func prepareInputs(log: ProgressLog) throws -> [DataInput] { inputs }
-    public func load(_ inputs: [DataInput], log: ProgressLog) throws -> WatchData { data }
+    public func load(_ inputs: [DataInput], log: ProgressLog) throws -> Loaded { data }
 }
 
-/// Loads the data once per process, shares it between steps, and remembers how long it took.
+/// Loads the input once per process, shares it between steps, and remembers how long it took.
 public final class SharedData: @unchecked Sendable {
-    private let source: any DataSource
+    private let prepare: @Sendable (ProgressLog) throws -> [DataInput]
+    private let loadFiles: @Sendable ([DataInput], ProgressLog) throws -> any Sendable
+    private let summarize: @Sendable (any Sendable, Double) -> String
+    private let describe: @Sendable (any Sendable, [InputFileRecord], Double) throws -> DataRecord?
     private let log: ProgressLog
     private let lock = NSRecursiveLock()
     private var preparedInputs: [DataInput]?
-    private var loaded: WatchData?
+    private var loaded: (any Sendable)?
     private var loadError: (any Error)?
     /// Wall seconds the load took (0 until loaded).
     public private(set) var loadSeconds: Double = 0
 
-    public init(source: any DataSource, log: ProgressLog = .shared) {
-        self.source = source
+    public init<Source: DataSource>(source: Source, log: ProgressLog = .shared) {
+        prepare = { try source.prepareInputs(log: $0) }
+        loadFiles = { try source.load($0, log: $1) }
+        summarize = { loaded, seconds in (loaded as? Source.Loaded).map { source.summary(of: $0, loadSeconds: seconds) } ?? "" }
+        describe = { loaded, inputs, seconds in
+            try (loaded as? Source.Loaded).map { try source.record(of: $0, inputs: inputs, loadSeconds: seconds) }
+        }
         self.log = log
     }
 
@@ -61,19 +78,19 @@ public final class SharedData: @unchecked Sendable {
     public func inputs() throws -> [DataInput] {
         lock.lock(); defer { lock.unlock() }
         if let preparedInputs { return preparedInputs }
-        let inputs = try source.prepareInputs(log: log)
+        let inputs = try prepare(log)
         preparedInputs = inputs
         return inputs
     }
 
-    /// Whether the data has been loaded in this process.
+    /// Whether the input has been loaded in this process.
     public var isLoaded: Bool {
         lock.lock(); defer { lock.unlock() }
         return loaded != nil
     }
 
-    /// The data, loading it on first use; a failed load is not retried.
-    public func data() throws -> WatchData {
+    /// The loaded input, loading it on first use; a failed load is not retried.
+    public func data() throws -> any Sendable {
         lock.lock(); defer { lock.unlock() }
         if let loaded { return loaded }
         if let loadError { throw loadError }
@@ -81,71 +98,30 @@ public final class SharedData: @unchecked Sendable {
             let files = try inputs()
             log.line("[data] loading \(files.map { "\($0.role): \($0.url.path)" }.joined(separator: ", "))")
             let start = DispatchTime.now().uptimeNanoseconds
-            let data = try source.load(files, log: log)
+            let data = try loadFiles(files, log)
             loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             loaded = data
-            log.line("[data] loaded in \(String(format: "%.1f", loadSeconds)) s\n" + source.summary(of: data, loadSeconds: loadSeconds))
+            log.line("[data] loaded in \(String(format: "%.1f", loadSeconds)) s\n" + summarize(data, loadSeconds))
             return data
         } catch {
             loadError = error
             throw error
         }
     }
+
+    /// The manifest record of the loaded input (nil until loaded).
+    func record(inputs: [InputFileRecord]) -> DataRecord? {
+        guard isLoaded, let data = try? data() else { return nil }
+        return try? describe(data, inputs, loadSeconds)
+    }
 }
 
-/// Counts and coverage of a loaded data set.
-public enum DataProfile {
-    /// The profile stored in the manifest.
-    public static func record(of data: WatchData, inputs: [InputFileRecord], loadSeconds: Double,
-                              summaryText: String = "") -> DataRecord {
-        let positives = data.train.segments?.reduce(0) { $0 + ($1 == .pos ? 1 : 0) } ?? 0
-        func listShare(_ lists: WatchLists) -> Double {
-            guard lists.userCount > 0 else { return 0 }
-            var filled = 0
-            for user in 0 ..< lists.userCount where lists.offsets[user + 1] > lists.offsets[user] { filled += 1 }
-            return Double(filled) / Double(lists.userCount)
-        }
-        func gridShare(_ cells: [Int32], width: Int, userCount: Int) -> Double {
-            guard userCount > 0, cells.count >= userCount * width else { return 0 }
-            var filled = 0
-            for user in 0 ..< userCount {
-                let row = user * width
-                for column in 0 ..< width where cells[row + column] > 0 { filled += 1; break }
-            }
-            return Double(filled) / Double(userCount)
-        }
-        let coverage = [
-            FieldCoverage(field: "titles", trainShare: listShare(data.train.titles), testShare: listShare(data.test.titles)),
-            FieldCoverage(field: "genres", trainShare: listShare(data.train.genres), testShare: listShare(data.test.genres)),
-            FieldCoverage(field: "cities", trainShare: listShare(data.train.cities), testShare: listShare(data.test.cities)),
-            FieldCoverage(field: "tod", trainShare: gridShare(data.train.hourSeconds, width: 24, userCount: data.train.userCount),
-                          testShare: gridShare(data.test.hourSeconds, width: 24, userCount: data.test.userCount)),
-            FieldCoverage(field: "dow", trainShare: gridShare(data.train.daySeconds, width: 7, userCount: data.train.userCount),
-                          testShare: gridShare(data.test.daySeconds, width: 7, userCount: data.test.userCount)),
-        ]
-        return DataRecord(
-            inputs: inputs, trainUserCount: data.train.userCount, testUserCount: data.test.userCount,
-            positiveCount: positives, titleCount: data.titles.count, genreCount: data.genres.count,
-            cityCount: data.cities.count, coverage: coverage,
-            skippedRecordCount: data.quality.skippedRecordCount, skippedExamples: data.quality.skippedExamples,
-            loadSeconds: loadSeconds, summaryText: summaryText, loaderSummary: DataSummary(data))
-    }
-
-    /// A plain-text summary of a profile.
-    public static func describe(_ record: DataRecord) -> String {
-        var lines: [String] = []
-        lines.append("users: \(record.trainUserCount) train (\(record.positiveCount) pos, "
-            + String(format: "%.2f %%", record.positiveRate * 100) + "), \(record.testUserCount) test")
-        lines.append("distinct: \(record.titleCount) titles, \(record.genreCount) genres, \(record.cityCount) cities")
-        lines.append("coverage (train / test): " + record.coverage.map {
-            "\($0.field) " + String(format: "%.1f / %.1f %%", $0.trainShare * 100, $0.testShare * 100)
-        }.joined(separator: ", "))
-        let skipped = record.skippedRecordCount.values.reduce(0, +)
-        if skipped > 0 {
-            lines.append("skipped invalid records: " + record.skippedRecordCount.sorted { $0.key < $1.key }
-                .map { "\($0.value) in \($0.key)" }.joined(separator: ", "))
-        }
-        lines.append("parse time: " + String(format: "%.2f s", record.loadSeconds))
-        return lines.joined(separator: "\n")
+/// The loaded input is not of the type a step asked for.
+public struct InputTypeError: Error, CustomStringConvertible, Sendable {
+    public let step: String
+    public let expected: String
+    public let actual: String
+    public var description: String {
+        "step '\(step)' reads its input as \(expected), but the data source loads \(actual)"
     }
 }

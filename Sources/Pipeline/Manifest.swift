@@ -1,6 +1,5 @@
 import Foundation
 import Reporting
-import SegmentData
 
 /// `reports/manifest.json`: what each step was computed from, when, how long it took, what it
 /// wrote, and whether the last run reused it; plus the tool version, the global configuration,
@@ -14,12 +13,12 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var configuration: GlobalConfiguration?
     /// One record per step that has finished at least once.
     public var steps: [String: StepRecord]
-    /// The data set as last loaded (counts, coverage, skipped records).
+    /// The input as last loaded (files, load time, and the data source's own profile).
     public var data: DataRecord?
     /// Hashes of input files, reused while a file's size and modification time are unchanged.
     public var fileHashes: [String: FileHashRecord]
 
-    public static let currentFormatVersion = 1
+    public static let currentFormatVersion = 3
 
     public init() {
         formatVersion = Self.currentFormatVersion
@@ -106,12 +105,15 @@ public struct StepRecord: Codable, Sendable, Equatable {
     /// Hex digest of everything the outputs depend on.
     public var fingerprint: String
     public var version: Int
+    /// The configuration's top-level fields as text (for reading and the report).
     public var configuration: [String: String]
+    /// The configuration as canonical JSON: what the fingerprint hashed.
+    public var canonicalConfiguration: String
     public var seed: UInt64
     public var skipInvalid: Bool
     /// Input files hashed into the fingerprint (empty for steps that do not read the data).
     public var inputs: [InputFileRecord]
-    /// Upstream step name → the upstream identity hashed into the fingerprint.
+    /// Upstream step name → the upstream identity hashed into the fingerprint (`content:<hash>`).
     public var upstream: [String: String]
     /// ISO 8601 time the step last finished running (not updated when reused).
     public var finishedAt: String
@@ -119,6 +121,8 @@ public struct StepRecord: Codable, Sendable, Equatable {
     public var phases: [PhaseTiming]
     /// Files written, relative to the report folder (`eda/section.json`, `.artifacts/features/x.bin`).
     public var outputs: [String]
+    /// Hash of the step's artifacts (paths and contents), the identity downstream steps depend on.
+    public var outputHash: String?
     /// Whether the last run reused these outputs instead of running the step.
     public var cachedInLastRun: Bool
 }
@@ -148,34 +152,62 @@ public struct FileHashRecord: Codable, Sendable, Equatable {
     public var hash: String
 }
 
-/// The profile of the loaded data set, for the report's data and data-quality sections.
+/// The loaded input as recorded in the manifest: its files, load time and printed summary, plus
+/// the data source's own profile (any `Codable` value, stored as JSON).
 public struct DataRecord: Codable, Sendable, Equatable {
     public var inputs: [InputFileRecord]
-    public var trainUserCount: Int
-    public var testUserCount: Int
-    public var positiveCount: Int
-    public var titleCount: Int
-    public var genreCount: Int
-    public var cityCount: Int
-    /// Share of users with at least one entry, per field and file.
-    public var coverage: [FieldCoverage]
-    public var skippedRecordCount: [String: Int]
-    public var skippedExamples: [String]
     public var loadSeconds: Double
-    /// The loader's printed summary.
+    /// The data source's printed summary.
     public var summaryText: String
-    /// The loader's counts (entries, zero-second entries, empty titles), when available.
-    public var loaderSummary: DataSummary?
+    /// The data source's profile (counts, coverage, …), decoded by whoever knows its type.
+    public var profile: JSONValue?
 
-    /// Positive share of the training users.
-    public var positiveRate: Double {
-        trainUserCount > 0 ? Double(positiveCount) / Double(trainUserCount) : 0
+    public init(inputs: [InputFileRecord], loadSeconds: Double, summaryText: String, profile: JSONValue? = nil) {
+        self.inputs = inputs
+        self.loadSeconds = loadSeconds
+        self.summaryText = summaryText
+        self.profile = profile
     }
 }
 
-/// Share of users with a non-empty field.
-public struct FieldCoverage: Codable, Sendable, Equatable {
-    public var field: String
-    public var trainShare: Double
-    public var testShare: Double
+/// Any JSON value: lets the manifest keep a data source's profile without knowing its type.
+public enum JSONValue: Codable, Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// The JSON form of an `Encodable` value.
+    public init<Value: Encodable>(encoding value: Value) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
+    }
+
+    /// Decodes this JSON as `type`.
+    public func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
+        try JSONDecoder().decode(Value.self, from: JSONEncoder().encode(self))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
 }

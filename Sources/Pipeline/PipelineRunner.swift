@@ -1,6 +1,5 @@
 import Foundation
 import Reporting
-import SegmentData
 
 /// Which steps a run covers.
 public struct RunRequest: Sendable {
@@ -64,9 +63,9 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
 
 /// Runs analysis steps in order with DVC/targets-style caching.
 ///
-/// Each step's fingerprint hashes its name, version, configuration, derived seed, the
-/// skip-invalid flag, the hashes of the data files (when it reads data) and the identity
-/// (fingerprint + finish time) of each upstream step. A step whose fingerprint matches the
+/// Each step's fingerprint hashes its name, version, canonical configuration JSON, derived seed,
+/// the skip-invalid flag, the hashes of the data files (when it reads data) and the content hash
+/// of each declared upstream step's artifacts. A step whose fingerprint matches the
 /// manifest and whose outputs all exist is skipped. Otherwise it runs into temporary folders
 /// (`reports/.tmp-<step>-<pid>/`, `reports/.artifacts/.tmp-<step>-<pid>/`) that replace
 /// `reports/<step>/` and `reports/.artifacts/<step>/` only when it succeeds.
@@ -78,11 +77,10 @@ public final class PipelineRunner {
     private let log: ProgressLog
     private let fileManager = FileManager.default
 
-    public init(steps: [any AnalysisStep], options: StepOptions, dataSource: (any DataSource)? = nil,
-                log: ProgressLog = .shared) {
+    public init(steps: [any AnalysisStep], options: StepOptions, dataSource: any DataSource, log: ProgressLog = .shared) {
         self.steps = steps
         self.options = options
-        self.sharedData = SharedData(source: dataSource ?? DefaultDataSource(options: options), log: log)
+        self.sharedData = SharedData(source: dataSource, log: log)
         self.log = log
     }
 
@@ -102,7 +100,7 @@ public final class PipelineRunner {
         for step in steps {
             let stepType = type(of: step)
             guard !seen.contains(stepType.name) else { throw PipelineError("step '\(stepType.name)' is listed twice") }
-            for upstream in stepType.upstream where !seen.contains(upstream) {
+            for upstream in stepType.upstreamNames where !seen.contains(upstream) {
                 if names.contains(upstream) {
                     throw PipelineError("step '\(stepType.name)' needs '\(upstream)', which comes after it in the step list")
                 }
@@ -139,7 +137,7 @@ public final class PipelineRunner {
         // Upstream closure, walking backwards so each step's needs are added before they are visited.
         var needed = selected
         for step in steps.reversed() where needed.contains(Self.name(of: step)) {
-            for upstream in type(of: step).upstream { needed.insert(upstream) }
+            for upstream in type(of: step).upstreamNames { needed.insert(upstream) }
         }
         return (steps.filter { needed.contains(Self.name(of: $0)) }, forced)
     }
@@ -153,15 +151,7 @@ public final class PipelineRunner {
         let lock = try RunLock(reportDirectory: reportDirectory)
         defer { lock.release() }
         removeAbandonedTemporaryFolders()
-        var manifest: Manifest
-        do {
-            manifest = try Manifest.load(from: manifestURL)
-        } catch {
-            // The manifest is only a cache of what was computed: rebuild it by rerunning every step.
-            log.line("warning: \(error); every step will run")
-            manifest = Manifest()
-        }
-        manifest.tool = .current
+        var manifest = loadManifest()
         var outcomes: [StepOutcome] = []
         if request.loadData {
             _ = try sharedData.data()
@@ -175,24 +165,12 @@ public final class PipelineRunner {
             let seed = StepSeed.derive(globalSeed: options.seed, stepName: name)
             let inputs = stepType.readsData ? try hashedInputs(&manifest) : []
             let upstream = upstreamIdentities(of: step, in: manifest)
-            let fingerprint = Self.fingerprint(name: name, version: stepType.version, configuration: step.configuration,
-                                               seed: seed, skipInvalid: options.skipInvalid, inputs: inputs,
-                                               upstream: upstream)
+            let configuration = try step.canonicalConfiguration()
+            let fingerprint = try fingerprint(of: step, inputs: inputs, upstream: upstream)
             let previous = manifest.steps[name]
-            let reason: String?
-            if forced.contains(name) {
-                reason = "forced"
-            } else if let previous {
-                if previous.fingerprint != fingerprint {
-                    reason = "inputs changed (\(changeDescription(previous, seed: seed, inputs: inputs, upstream: upstream, version: stepType.version, configuration: step.configuration)))"
-                } else if let missing = missingOutput(of: previous) {
-                    reason = "output \(missing) is missing"
-                } else {
-                    reason = nil
-                }
-            } else {
-                reason = "no previous run"
-            }
+            let reason = forced.contains(name) ? "forced"
+                : rerunReason(previous, fingerprint: fingerprint, seed: seed, inputs: inputs, upstream: upstream,
+                              version: stepType.version, configuration: configuration)
 
             guard let reason else {
                 manifest.steps[name]?.cachedInLastRun = true
@@ -205,9 +183,10 @@ public final class PipelineRunner {
             let result = try execute(step, seed: seed, manifest: manifest)
             manifest.steps[name] = StepRecord(
                 name: name, title: stepType.title, fingerprint: fingerprint, version: stepType.version,
-                configuration: step.configuration, seed: seed, skipInvalid: options.skipInvalid, inputs: inputs,
-                upstream: upstream, finishedAt: Self.timestamp(), wallSeconds: result.wallSeconds,
-                phases: result.phases, outputs: result.outputs, cachedInLastRun: false)
+                configuration: try step.configurationFields(), canonicalConfiguration: configuration, seed: seed,
+                skipInvalid: options.skipInvalid, inputs: inputs, upstream: upstream, finishedAt: Self.timestamp(),
+                wallSeconds: result.wallSeconds, phases: result.phases, outputs: result.outputs,
+                outputHash: result.outputHash, cachedInLastRun: false)
             recordData(into: &manifest)
             manifest.configuration = options.globalConfiguration
             try manifest.save(to: manifestURL)
@@ -224,15 +203,48 @@ public final class PipelineRunner {
         return summary
     }
 
+    /// The manifest on disk; an unreadable one is replaced by an empty one (every step reruns).
+    private func loadManifest() -> Manifest {
+        var manifest: Manifest
+        do {
+            manifest = try Manifest.load(from: manifestURL)
+        } catch {
+            // The manifest is only a cache of what was computed: rebuild it by rerunning every step.
+            log.line("warning: \(error); every step will run")
+            manifest = Manifest()
+        }
+        manifest.tool = .current
+        return manifest
+    }
+
+    /// Why a step must run (nil when its outputs can be reused).
+    private func rerunReason(_ previous: StepRecord?, fingerprint: String, seed: UInt64, inputs: [InputFileRecord],
+                             upstream: [String: String], version: Int, configuration: String) -> String? {
+        guard let previous else { return "no previous run" }
+        if previous.fingerprint != fingerprint {
+            let changes = changeDescription(previous, seed: seed, inputs: inputs, upstream: upstream, version: version,
+                                            configuration: configuration)
+            return "inputs changed (\(changes))"
+        }
+        return missingOutput(of: previous).map { "output \($0) is missing" }
+    }
+
     // MARK: Fingerprints
 
+    /// The fingerprint `step` gets in this runner from the given data files and upstream identities.
+    public func fingerprint(of step: any AnalysisStep, inputs: [InputFileRecord], upstream: [String: String]) throws -> String {
+        let stepType = type(of: step)
+        return Self.fingerprint(name: stepType.name, version: stepType.version, configuration: try step.canonicalConfiguration(),
+                                seed: StepSeed.derive(globalSeed: options.seed, stepName: stepType.name),
+                                skipInvalid: options.skipInvalid, inputs: inputs, upstream: upstream)
+    }
+
     /// The fingerprint of a step: a hash of a canonical text of everything its outputs depend on.
-    public static func fingerprint(name: String, version: Int, configuration: [String: String], seed: UInt64,
+    /// `configuration` is the step's canonical configuration JSON (``AnalysisStep/canonicalConfiguration()``).
+    public static func fingerprint(name: String, version: Int, configuration: String, seed: UInt64,
                                    skipInvalid: Bool, inputs: [InputFileRecord], upstream: [String: String]) -> String {
         var text = "step=\(name)\nversion=\(version)\nseed=\(seed)\nskipInvalid=\(skipInvalid)\n"
-        for (key, value) in configuration.sorted(by: { $0.key < $1.key }) {
-            text += "config:\(key.count):\(key)=\(value.count):\(value)\n"
-        }
+        text += "config:\(configuration.utf8.count):\(configuration)\n"
         for input in inputs {
             text += "input:\(input.role)=\(input.hash)\n"
         }
@@ -242,30 +254,31 @@ public final class PipelineRunner {
         return hexDigest(FastHasher.hash(Data(text.utf8)))
     }
 
-    /// Upstream step → its identity in the manifest (fingerprint and finish time, or `missing`).
-    /// A step that reads all sections depends on every other step.
+    /// Upstream step → its identity in the manifest: the content hash of its artifacts (so an
+    /// identical rerun upstream does not cascade), or `missing`. A step that reads all sections
+    /// depends on every other step's last run (fingerprint and finish time), since it reports
+    /// timings and sections, not only artifacts.
     func upstreamIdentities(of step: any AnalysisStep, in manifest: Manifest) -> [String: String] {
         let stepType = type(of: step)
-        let names = stepType.readsAllSections
-            ? steps.map(Self.name).filter { $0 != stepType.name }
-            : stepType.upstream
         var identities: [String: String] = [:]
-        for name in names {
-            if let record = manifest.steps[name] {
-                identities[name] = "\(record.fingerprint)@\(record.finishedAt)"
-            } else {
-                identities[name] = "missing"
+        if stepType.readsAllSections {
+            for name in steps.map(Self.name) where name != stepType.name {
+                identities[name] = manifest.steps[name].map { "\($0.fingerprint)@\($0.finishedAt)" } ?? "missing"
             }
+            return identities
+        }
+        for name in stepType.upstreamNames {
+            identities[name] = manifest.steps[name]?.outputHash.map { "content:\($0)" } ?? "missing"
         }
         return identities
     }
 
     private func changeDescription(_ previous: StepRecord, seed: UInt64, inputs: [InputFileRecord],
-                                   upstream: [String: String], version: Int, configuration: [String: String]) -> String {
+                                   upstream: [String: String], version: Int, configuration: String) -> String {
         var changes: [String] = []
         if previous.version != version { changes.append("version \(previous.version) → \(version)") }
         if previous.seed != seed { changes.append("seed") }
-        if previous.configuration != configuration { changes.append("configuration") }
+        if previous.canonicalConfiguration != configuration { changes.append("configuration") }
         if previous.skipInvalid != options.skipInvalid { changes.append("skip-invalid") }
         if previous.inputs.map(\.hash) != inputs.map(\.hash) { changes.append("data files") }
         let upstreamChanged = upstream.keys.sorted().filter { previous.upstream[$0] != upstream[$0] }
@@ -309,13 +322,9 @@ public final class PipelineRunner {
     }
 
     private func recordData(into manifest: inout Manifest) {
-        guard sharedData.isLoaded, let data = try? sharedData.data() else { return }
+        guard sharedData.isLoaded else { return }
         let inputs = (try? hashedInputs(&manifest)) ?? []
-        let source = sharedData
-        let seconds = source.loadSeconds
-        var record = DataProfile.record(of: data, inputs: inputs, loadSeconds: seconds)
-        record.summaryText = DataProfile.describe(record)
-        manifest.data = record
+        if let record = sharedData.record(inputs: inputs) { manifest.data = record }
     }
 
     // MARK: Running one step
@@ -324,6 +333,7 @@ public final class PipelineRunner {
         var wallSeconds: Double
         var phases: [PhaseTiming]
         var outputs: [String]
+        var outputHash: String
     }
 
     private func execute(_ step: any AnalysisStep, seed: UInt64, manifest: Manifest) throws -> ExecutionResult {
@@ -341,8 +351,11 @@ public final class PipelineRunner {
         let shared = sharedData
         let context = StepContext(stepName: name, seed: seed, reportDirectory: reportDirectory,
                                   outputDirectory: temporaryOutput, artifactDirectory: temporaryArtifacts,
-                                  options: options, data: { try shared.data() })
+                                  options: options, declaredUpstream: type(of: step).upstreamNames,
+                                  readsAllSteps: type(of: step).readsAllSections, data: { try shared.data() })
         context.manifest = manifest
+        context.reportedSteps = steps.filter { !type(of: $0).readsAllSections }
+            .map { ReportedStep(name: type(of: $0).name, title: type(of: $0).title) }
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             try step.run(in: context)
@@ -353,6 +366,14 @@ public final class PipelineRunner {
         let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let finalOutput = reportDirectory.appendingPathComponent(name, isDirectory: true)
         let finalArtifacts = artifactsRoot.appendingPathComponent(name, isDirectory: true)
+        let artifactFiles = listFiles(in: temporaryArtifacts, prefix: "").map { String($0.dropFirst()) }.sorted()
+        let missing = type(of: step).artifacts.filter { !artifactFiles.contains($0) }
+            + type(of: step).figures.filter { !fileManager.fileExists(atPath: temporaryOutput.appendingPathComponent($0).path) }
+        guard missing.isEmpty else {
+            cleanUp()
+            throw StepFailure(step: name, underlying: PipelineError(
+                "step '\(name)' did not write its declared output(s) \(missing.joined(separator: ", "))"))
+        }
         do {
             try promote(temporaryOutput, to: finalOutput, tag: "\(name)-\(pid)")
             let artifactEntries = (try? fileManager.contentsOfDirectory(atPath: temporaryArtifacts.path)) ?? []
@@ -368,11 +389,22 @@ public final class PipelineRunner {
             throw StepFailure(step: name, underlying: error)
         }
         var outputs = listFiles(in: finalOutput, prefix: name)
-        outputs += listFiles(in: finalArtifacts, prefix: ".artifacts/\(name)")
+        outputs += artifactFiles.map { ".artifacts/\(name)/\($0)" }
         outputs += context.reportRootFiles
         return ExecutionResult(wallSeconds: wallSeconds,
                                phases: context.phaseTimings.map { PhaseTiming(name: $0.phase, seconds: $0.seconds) },
-                               outputs: outputs.sorted())
+                               outputs: outputs.sorted(),
+                               outputHash: try Self.contentHash(of: artifactFiles, in: finalArtifacts))
+    }
+
+    /// The hash of a step's artifacts (relative path and content of each file, in path order):
+    /// what downstream steps read, so it changes exactly when their input changes.
+    static func contentHash(of files: [String], in folder: URL) throws -> String {
+        var text = "artifacts=\(files.count)\n"
+        for file in files.sorted() {
+            text += "\(file.utf8.count):\(file)=\(hexDigest(try FastHasher.hashFile(at: folder.appendingPathComponent(file))))\n"
+        }
+        return hexDigest(FastHasher.hash(Data(text.utf8)))
     }
 
     /// Moves `source` to `destination`: the old folder is renamed aside, the new one renamed in,

@@ -5,12 +5,15 @@ import Reporting
 /// `report.md` into the report root.
 public enum ReportPublisher {
     /// Builds the report for `steps` (in report order) from the sections on disk and the manifest.
-    /// `dataOverviewStep` names the step whose section presents the data overview (see
+    /// `subtitle` opens the page (the data and seed are appended); `dataOverview` is the data
+    /// source's overview of the loaded input, shown in `dataOverviewStep`'s section (see
     /// ``ReportInput/dataOverviewStep``).
-    public static func publish(in context: StepContext, steps: [ReportedStep], dataOverviewStep: String? = nil) throws {
+    public static func publish(in context: StepContext, steps: [ReportedStep], subtitle: String? = nil,
+                               dataOverview: DataOverview? = nil, dataOverviewStep: String? = nil) throws {
         let input = context.phase("read sections") {
             makeInput(reportDirectory: context.reportDirectory, steps: steps, manifest: context.manifest,
-                      options: context.options, dataOverviewStep: dataOverviewStep)
+                      options: context.options, subtitle: subtitle, dataOverview: dataOverview,
+                      dataOverviewStep: dataOverviewStep)
         }
         let html = HTMLReport.render(input, reportDirectory: context.reportDirectory)
         let markdown = MarkdownReport.render(input, reportDirectory: context.reportDirectory)
@@ -24,7 +27,8 @@ public enum ReportPublisher {
 
     /// The report's content.
     public static func makeInput(reportDirectory: URL, steps: [ReportedStep], manifest: Manifest,
-                                 options: StepOptions, generatedAt: Date = Date(), dataOverviewStep: String? = nil) -> ReportInput {
+                                 options: StepOptions, generatedAt: Date = Date(), subtitle: String? = nil,
+                                 dataOverview: DataOverview? = nil, dataOverviewStep: String? = nil) -> ReportInput {
         let sections = ReportBuilder.readSections(in: reportDirectory, steps: steps)
         let configuration = options.globalConfiguration
         let dataSource = options.usesBuiltinData
@@ -33,61 +37,12 @@ public enum ReportPublisher {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return ReportInput(
-            subtitle: "Predicting the pos segment of Hotstar viewers from watch histories · data: \(dataSource) · seed \(options.seed)",
+            subtitle: (subtitle.map { $0 + " · " } ?? "") + "data: \(dataSource) · seed \(options.seed)",
             generatedAt: formatter.string(from: generatedAt),
             sections: sections,
-            data: manifest.data.map(dataOverview),
+            data: dataOverview,
             reproduction: reproduction(manifest: manifest, steps: steps, options: options),
             dataOverviewStep: dataOverviewStep)
-    }
-
-    static func percent(_ share: Double) -> String { String(format: "%.2f %%", share * 100) }
-
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return (value < 0 ? "-" : "") + result
-    }
-
-    static func dataOverview(_ record: DataRecord) -> DataOverview {
-        DataOverview(
-            facts: [
-                Fact("Train users", grouped(record.trainUserCount)),
-                Fact("Test users", grouped(record.testUserCount)),
-                Fact("Positive rate (train)", "\(percent(record.positiveRate)) (\(grouped(record.positiveCount)) pos)"),
-                Fact("Distinct titles / genres / cities",
-                     "\(grouped(record.titleCount)) / \(grouped(record.genreCount)) / \(grouped(record.cityCount))"),
-                Fact("Parse time", String(format: "%.2f s", record.loadSeconds)),
-            ],
-            coverageRows: record.coverage.map { [$0.field, percent($0.trainShare), percent($0.testShare)] },
-            skipped: record.skippedRecordCount.sorted { $0.key < $1.key }.filter { $0.value > 0 }
-                .map { Fact($0.key, "\(grouped($0.value)) records") },
-            skippedExamples: record.skippedExamples,
-            qualityNotes: qualityNotes(record))
-    }
-
-    /// Plain-language notes from the loader's counts.
-    static func qualityNotes(_ record: DataRecord) -> [String] {
-        guard let summary = record.loaderSummary else { return [] }
-        var notes: [String] = []
-        let empty = [("train", summary.train), ("test", summary.test)].filter { $0.1.emptyTitlesUserCount > 0 }
-        if !empty.isEmpty {
-            notes.append(empty.map { "\(grouped($0.1.emptyTitlesUserCount)) \($0.0)" }.joined(separator: " and ")
-                + " users have an empty titles field (they still have genres, cities, hours and days).")
-        }
-        for (name, table) in [("train", summary.train), ("test", summary.test)] {
-            let zero = ["titles", "genres", "cities"].compactMap { field -> String? in
-                guard let count = table.zeroSecondEntryCount[field], count > 0 else { return nil }
-                let total = table.entryCount[field] ?? 0
-                return "\(grouped(count)) of \(grouped(total)) \(field) entries"
-            }
-            if !zero.isEmpty { notes.append("Zero-second entries in \(name): " + zero.joined(separator: ", ") + ".") }
-        }
-        return notes
     }
 
     static func reproduction(manifest: Manifest, steps: [ReportedStep], options: StepOptions) -> ReproductionInfo {

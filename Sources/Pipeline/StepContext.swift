@@ -1,8 +1,7 @@
 import Foundation
 import Reporting
-import SegmentData
 
-/// What a running step can use: its seed, its output folders, the data, upstream outputs,
+/// What a running step can use: its seed, its output folders, the loaded input, upstream outputs,
 /// phase timing and progress.
 public final class StepContext: @unchecked Sendable {
     /// The step's name.
@@ -18,7 +17,11 @@ public final class StepContext: @unchecked Sendable {
     /// Shared options (paths, seed, …).
     public let options: StepOptions
 
-    private let dataProvider: () throws -> WatchData
+    /// Names of the steps this step declared upstream (the only ones it may read).
+    public let declaredUpstream: [String]
+    /// Whether the step may read any other step's outputs (the report).
+    public let readsAllSteps: Bool
+    private let dataProvider: () throws -> any Sendable
     private let lock = NSLock()
     private var phaseSeconds: [(String, Double)] = []
     private var rootFiles: [String] = []
@@ -27,10 +30,16 @@ public final class StepContext: @unchecked Sendable {
     /// The manifest as it stands when the step starts (records of the steps finished so far);
     /// set by ``PipelineRunner``. The report step reads it for the reproduction section.
     public internal(set) var manifest = Manifest()
+    /// The runner's steps that have a report section (all but the report itself), in order;
+    /// set by ``PipelineRunner``.
+    public internal(set) var reportedSteps: [ReportedStep] = []
 
     public init(stepName: String, seed: UInt64, reportDirectory: URL, outputDirectory: URL,
-                artifactDirectory: URL, options: StepOptions, data: @escaping () throws -> WatchData) {
+                artifactDirectory: URL, options: StepOptions, declaredUpstream: [String] = [],
+                readsAllSteps: Bool = false, data: @escaping () throws -> any Sendable) {
         self.stepName = stepName
+        self.declaredUpstream = declaredUpstream
+        self.readsAllSteps = readsAllSteps
         self.seed = seed
         self.reportDirectory = reportDirectory
         self.outputDirectory = outputDirectory
@@ -39,18 +48,35 @@ public final class StepContext: @unchecked Sendable {
         self.dataProvider = data
     }
 
-    /// The loaded train and test data (loaded once per process and shared between steps).
-    public func data() throws -> WatchData { try dataProvider() }
-
-    /// The finished output folder of an upstream step (`reports/<step>/`).
-    public func upstreamOutput(_ step: String) -> URL {
-        reportDirectory.appendingPathComponent(step, isDirectory: true)
+    /// The loaded input as `type` (loaded once per process and shared between steps); throws
+    /// ``InputTypeError`` when the data source loads something else.
+    public func input<Input>(_ type: Input.Type) throws -> Input {
+        let loaded = try dataProvider()
+        guard let typed = loaded as? Input else {
+            throw InputTypeError(step: stepName, expected: "\(Input.self)", actual: "\(Swift.type(of: loaded))")
+        }
+        return typed
     }
 
-    /// The finished artifact folder of an upstream step (`reports/.artifacts/<step>/`).
-    public func upstreamArtifacts(_ step: String) -> URL {
-        reportDirectory.appendingPathComponent(".artifacts", isDirectory: true)
-            .appendingPathComponent(step, isDirectory: true)
+    /// The finished output folder of an upstream step (`reports/<step>/`); throws
+    /// ``UndeclaredUpstreamError`` when `step` is not among this step's declared upstream steps.
+    public func upstreamOutput(_ step: any AnalysisStep.Type) throws -> URL {
+        try checkDeclared(step)
+        return reportDirectory.appendingPathComponent(step.name, isDirectory: true)
+    }
+
+    /// The finished artifact folder of an upstream step (`reports/.artifacts/<step>/`); throws
+    /// ``UndeclaredUpstreamError`` when `step` is not among this step's declared upstream steps.
+    public func upstreamArtifacts(_ step: any AnalysisStep.Type) throws -> URL {
+        try checkDeclared(step)
+        return reportDirectory.appendingPathComponent(".artifacts", isDirectory: true)
+            .appendingPathComponent(step.name, isDirectory: true)
+    }
+
+    private func checkDeclared(_ step: any AnalysisStep.Type) throws {
+        guard readsAllSteps || declaredUpstream.contains(step.name) else {
+            throw UndeclaredUpstreamError(step: stepName, upstream: step.name, declared: declaredUpstream)
+        }
     }
 
     /// Runs `body` as a named phase, recording its wall time (shown in the report).
@@ -119,6 +145,17 @@ public final class StepContext: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(value).write(to: outputDirectory.appendingPathComponent(name))
+    }
+}
+
+/// A step read the outputs of a step it did not declare upstream.
+public struct UndeclaredUpstreamError: Error, CustomStringConvertible, Sendable {
+    public let step: String
+    public let upstream: String
+    public let declared: [String]
+    public var description: String {
+        "step '\(step)' reads the outputs of '\(upstream)' but does not declare it upstream "
+            + "(declared: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))); add \(upstream)'s step type to \(step)'s `upstream`"
     }
 }
 

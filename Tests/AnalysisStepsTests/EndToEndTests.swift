@@ -17,7 +17,7 @@ import Testing
         let report = root.appendingPathComponent("reports")
         let options = StepOptions(train: files.train.path, test: files.test.path, out: report.path, seed: 3)
 
-        let first = try PipelineRunner(steps: StepRegistry.steps, options: options).run(RunRequest())
+        let first = try StepRegistry.runner(options: options).run(RunRequest())
         let stepNames = StepRegistry.steps.map { type(of: $0).name }
         #expect(first.outcomes.map(\.name) == stepNames)
         #expect(first.outcomes.allSatisfy { $0.ran })
@@ -53,13 +53,23 @@ import Testing
         #expect(predictions.count == 1001)
 
         // Nothing changed: every step but the report is reused.
-        let second = try PipelineRunner(steps: StepRegistry.steps, options: options).run(RunRequest())
+        let second = try StepRegistry.runner(options: options).run(RunRequest())
         #expect(second.outcomes.filter { $0.name != "report" }.allSatisfy { !$0.ran })
+
+        // Forcing features or models again writes identical artifacts: the steps after them are reused.
+        for forced in ["features", "models"] {
+            let rerun = try StepRegistry.runner(options: options)
+                .run(RunRequest(selection: .only([forced]), force: true, refreshReport: true))
+            #expect(rerun.outcomes.first { $0.name == forced }?.ran == true)
+            let after = try StepRegistry.runner(options: options).run(RunRequest())
+            let ran = after.outcomes.filter { $0.ran && $0.name != "report" }.map(\.name)
+            #expect(ran.isEmpty, "an identical rerun of \(forced) reran \(ran)")
+        }
 
         // A new seed reruns the steps that use one.
         var reseeded = options
         reseeded.seed = 4
-        let third = try PipelineRunner(steps: StepRegistry.steps, options: reseeded).run(RunRequest())
+        let third = try StepRegistry.runner(options: reseeded).run(RunRequest())
         #expect(third.outcomes.first { $0.name == "models" }?.ran == true)
     }
 }

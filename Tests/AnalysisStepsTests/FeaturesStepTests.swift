@@ -57,7 +57,8 @@ func makeStepContext(step: String, reportDirectory: URL, data: WatchData) throws
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
     return StepContext(stepName: step, seed: 42, reportDirectory: reportDirectory, outputDirectory: output,
-                       artifactDirectory: artifacts, options: StepOptions(out: reportDirectory.path, seed: 42), data: { data })
+                       artifactDirectory: artifacts, options: StepOptions(out: reportDirectory.path, seed: 42),
+                       declaredUpstream: StepRegistry.step(named: step).map { type(of: $0).upstreamNames } ?? [], data: { data })
 }
 
 @Suite struct FeaturesStepTests {

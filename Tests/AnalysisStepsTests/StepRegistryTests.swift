@@ -9,7 +9,7 @@ import Testing
     #expect(names.last == "report")
     #expect(steps.filter { type(of: $0).readsAllSections }.count == 1)
     // Every upstream step exists and comes earlier.
-    let runner = PipelineRunner(steps: steps, options: StepOptions(out: "unused-reports"))
+    let runner = StepRegistry.runner(options: StepOptions(out: "unused-reports"))
     #expect(try runner.validatedNames() == names)
     #expect(StepRegistry.step(named: "report") != nil && StepRegistry.step(named: "nope") == nil)
 }

@@ -1,7 +1,6 @@
 import Foundation
 @testable import Pipeline
 import Reporting
-import SegmentData
 
 /// Counts how often each fake step ran and how often data was loaded.
 final class RunLog: @unchecked Sendable {
@@ -23,43 +22,26 @@ final class TemporaryFolder: @unchecked Sendable {
     func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 }
 
-/// A data source counting its loads.
+/// The input of the fake steps: the engine knows nothing about it.
+struct FakeInput: Sendable, Codable, Equatable {
+    var trainUserCount = 2
+    var testUserCount = 1
+}
+
+/// A data source counting its loads, with a profile for the manifest.
 struct CountingDataSource: DataSource {
-    let data: WatchData
+    let data: FakeInput
     let inputs: [DataInput]
     let log: RunLog
     func prepareInputs(log progress: ProgressLog) throws -> [DataInput] { inputs }
-    func load(_ inputs: [DataInput], log progress: ProgressLog) throws -> WatchData {
+    func load(_ inputs: [DataInput], log progress: ProgressLog) throws -> FakeInput {
         log.record("data-load")
         return data
     }
-}
-
-/// Three users: two train (one pos), one test.
-func tinyWatchData() -> WatchData {
-    var titles = Vocabulary()
-    let a = titles.intern("Kya <Kehna> & \"Co\"")
-    let b = titles.intern("Cricket Live")
-    var genres = Vocabulary()
-    let drama = genres.intern("Drama")
-    let cricket = genres.intern("Cricket")
-    var cities = Vocabulary()
-    let mumbai = cities.intern("mumbai")
-    var trainTitles = WatchLists(); trainTitles.appendUser(items: [a], seconds: [120]); trainTitles.appendUser(items: [b], seconds: [60])
-    var trainGenres = WatchLists(); trainGenres.appendUser(items: [drama], seconds: [120]); trainGenres.appendUser(items: [cricket], seconds: [60])
-    var trainCities = WatchLists(); trainCities.appendUser(items: [mumbai], seconds: [120]); trainCities.appendUser(items: [], seconds: [])
-    var hours = [Int32](repeating: 0, count: 48); hours[3] = 120; hours[24 + 20] = 60
-    var days = [Int32](repeating: 0, count: 14); days[0] = 120; days[7 + 6] = 60
-    let train = UserTable(ids: ["train-1", "train-2"], segments: [.pos, .neg], titles: trainTitles, genres: trainGenres,
-                          cities: trainCities, hourSeconds: hours, daySeconds: days)
-    var testTitles = WatchLists(); testTitles.appendUser(items: [], seconds: [])
-    var testGenres = WatchLists(); testGenres.appendUser(items: [cricket], seconds: [30])
-    var testCities = WatchLists(); testCities.appendUser(items: [mumbai], seconds: [30])
-    var testHours = [Int32](repeating: 0, count: 24); testHours[10] = 30
-    var testDays = [Int32](repeating: 0, count: 7); testDays[2] = 30
-    let test = UserTable(ids: ["test-1"], titles: testTitles, genres: testGenres, cities: testCities,
-                         hourSeconds: testHours, daySeconds: testDays)
-    return WatchData(train: train, test: test, titles: titles, genres: genres, cities: cities)
+    func record(of loaded: FakeInput, inputs: [InputFileRecord], loadSeconds: Double) throws -> DataRecord {
+        DataRecord(inputs: inputs, loadSeconds: loadSeconds, summaryText: "users: \(loaded.trainUserCount)",
+                   profile: try JSONValue(encoding: loaded))
+    }
 }
 
 /// A fake data-reading step: writes a section with a figure and a table, and an artifact.
@@ -67,15 +49,15 @@ struct LoadStep: AnalysisStep {
     static let name = "load"
     static let title = "Loading <the> data"
     static let version = 1
-    static let upstream: [String] = []
+    static let artifacts = ["users.txt"]
     let log: RunLog
     var configuration: [String: String] = [:]
     var failure: String? = nil
 
     func run(in context: StepContext) throws {
         log.record(Self.name)
-        let data = try context.phase("count users") { try context.data() }
-        try Data("seed=\(context.seed) users=\(data.train.userCount)".utf8)
+        let data = try context.phase("count users") { try context.input(FakeInput.self) }
+        try Data("seed=\(context.seed) users=\(data.trainUserCount)".utf8)
             .write(to: context.artifactDirectory.appendingPathComponent("users.txt"))
         try Data([0x89, 0x50, 0x4e, 0x47]).write(to: context.outputFile("users.png").url)
         if let failure { throw FakeFailure(message: failure) }
@@ -84,7 +66,7 @@ struct LoadStep: AnalysisStep {
             blocks: [.figure(.init(path: context.outputFile("users.png").reportPath, caption: "Users")),
                      .table(.init(caption: "Counts", columns: ["file", "users"], rows: [["train|a", "2"], ["test", "1"]],
                                   numericColumns: [1]))],
-            highlights: [.init(label: "Users", value: "\(data.train.userCount + data.test.userCount)")]))
+            highlights: [.init(label: "Users", value: "\(data.trainUserCount + data.testUserCount)")]))
     }
 }
 
@@ -93,14 +75,14 @@ struct ModelStep: AnalysisStep {
     static let name = "model"
     static let title = "Model"
     static let version = 1
-    static let upstream = ["load"]
+    static let upstream: [any AnalysisStep.Type] = [LoadStep.self]
     static let readsData = false
     let log: RunLog
     var configuration: [String: String] = [:]
 
     func run(in context: StepContext) throws {
         log.record(Self.name)
-        let users = try String(contentsOf: context.upstreamArtifacts("load").appendingPathComponent("users.txt"), encoding: .utf8)
+        let users = try String(contentsOf: try context.upstreamArtifacts(LoadStep.self).appendingPathComponent("users.txt"), encoding: .utf8)
         try context.writeJSON(["upstream": users], to: "model.json")
         try context.writeSection(SectionDocument(step: Self.name, title: Self.title, summary: "Read: \(users)",
                                                  highlights: [.init(label: "Best CV AUC", value: "0.8123")]))
@@ -112,7 +94,6 @@ struct NotesStep: AnalysisStep {
     static let name = "notes"
     static let title = "Notes"
     static let version = 1
-    static let upstream: [String] = []
     static let readsData = false
     let log: RunLog
 
@@ -127,7 +108,6 @@ struct FakeReportStep: AnalysisStep {
     static let name = "report"
     static let title = "Report"
     static let version = 1
-    static let upstream: [String] = []
     static let readsData = false
     static let readsAllSections = true
     let log: RunLog
@@ -138,7 +118,12 @@ struct FakeReportStep: AnalysisStep {
 
     func run(in context: StepContext) throws {
         log.record(Self.name)
-        try ReportPublisher.publish(in: context, steps: reported)
+        let input = try context.manifest.data?.profile?.decode(FakeInput.self)
+        let overview = input.map {
+            DataOverview(facts: [Fact("Train users", "\($0.trainUserCount)")], coverageRows: [], skipped: [],
+                         skippedExamples: [], qualityNotes: [])
+        }
+        try ReportPublisher.publish(in: context, steps: reported, subtitle: "Fake analysis", dataOverview: overview)
     }
 }
 
@@ -167,7 +152,7 @@ struct Harness {
 
     func runner(steps: [any AnalysisStep]? = nil, seed: UInt64 = 2017, loadConfiguration: [String: String] = [:],
                 failure: String? = nil) -> PipelineRunner {
-        let source = CountingDataSource(data: tinyWatchData(),
+        let source = CountingDataSource(data: FakeInput(),
                                         inputs: [DataInput(role: "train", url: trainFile), DataInput(role: "test", url: testFile)],
                                         log: log)
         let list = steps ?? [LoadStep(log: log, configuration: loadConfiguration, failure: failure), ModelStep(log: log),

@@ -62,7 +62,10 @@ import Testing
     func fingerprint(name: String = "eda", version: Int = 1, configuration: [String: String] = ["k": "3", "bins": "20"],
                      seed: UInt64 = 42, skipInvalid: Bool = false, inputs: [InputFileRecord]? = nil,
                      upstream: [String: String] = ["features": "abc@t1"]) -> String {
-        PipelineRunner.fingerprint(name: name, version: version, configuration: configuration, seed: seed,
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try! encoder.encode(configuration), as: UTF8.self)
+        return PipelineRunner.fingerprint(name: name, version: version, configuration: json, seed: seed,
                                    skipInvalid: skipInvalid, inputs: inputs ?? [input], upstream: upstream)
     }
     let base = fingerprint()

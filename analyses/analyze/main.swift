@@ -23,14 +23,10 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         if list {
-            for step in StepRegistry.steps {
-                let stepType = type(of: step)
-                let needs = stepType.upstream.isEmpty ? "" : " (needs \(stepType.upstream.joined(separator: ", ")))"
-                print("\(stepType.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(stepType.title)\(needs)")
-            }
+            print(StepRegistry.listing)
             return
         }
-        let runner = PipelineRunner(steps: StepRegistry.steps, options: options)
+        let runner = StepRegistry.runner(options: options)
         PipelineCommandLine.run {
             var request = selection.request
             // With no data-reading step, still load the data so its summary is printed.

@@ -1,4 +1,3 @@
 import AnalysisSteps
-import Pipeline
 
-PipelineCommandLine.runStep("clustering", from: StepRegistry.steps)
+StepRegistry.runStep("clustering")

@@ -1,4 +1,3 @@
 import AnalysisSteps
-import Pipeline
 
-PipelineCommandLine.runStep("eda", from: StepRegistry.steps)
+StepRegistry.runStep("eda")

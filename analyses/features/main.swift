@@ -1,4 +1,3 @@
 import AnalysisSteps
-import Pipeline
 
-PipelineCommandLine.runStep("features", from: StepRegistry.steps)
+StepRegistry.runStep("features")

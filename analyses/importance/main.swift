@@ -1,4 +1,3 @@
 import AnalysisSteps
-import Pipeline
 
-PipelineCommandLine.runStep("importance", from: StepRegistry.steps)
+StepRegistry.runStep("importance")

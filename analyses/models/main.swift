@@ -1,4 +1,3 @@
 import AnalysisSteps
-import Pipeline
 
-PipelineCommandLine.runStep("models", from: StepRegistry.steps)
+StepRegistry.runStep("models")

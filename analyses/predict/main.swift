@@ -1,4 +1,3 @@
 import AnalysisSteps
-import Pipeline
 
-PipelineCommandLine.runStep("predict", from: StepRegistry.steps)
+StepRegistry.runStep("predict")

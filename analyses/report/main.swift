@@ -1,4 +1,3 @@
 import AnalysisSteps
-import Pipeline
 
-PipelineCommandLine.runStep("report", from: StepRegistry.steps)
+StepRegistry.runStep("report")

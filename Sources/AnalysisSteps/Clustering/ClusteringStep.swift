@@ -19,16 +19,34 @@ public struct ClusteringStep: AnalysisStep {
     public static let name = "clustering"
     public static let title = "Clustering viewers"
     public static let version = 2
-    public static let upstream: [String] = []
+    public static let artifacts = [ClusterArtifacts.trainFile, ClusterArtifacts.testFile, ClusterArtifacts.summaryFile]
+    public static let figures = ["elbow-silhouette.png", "cluster-size-rate.png", "cluster-genre-heatmap.png",
+                                 "cluster-hour-heatmap.png", "cluster-pca-scatter.png"]
 
     public var settings = ClusteringSettings()
 
     public init() {}
 
-    public var configuration: [String: String] {
-        ["k": "\(settings.kRange.lowerBound)-\(settings.kRange.upperBound)", "sweep_sample": String(settings.sweepSampleSize),
-         "silhouette_sample": String(settings.silhouetteSampleSize), "restarts": String(settings.restarts),
-         "clip": String(settings.clip), "scatter_sample": String(settings.scatterSampleSize)]
+    /// Every field of ``ClusteringSettings``, hashed into the fingerprint.
+    public struct Configuration: Codable, Sendable, Equatable {
+        /// The k range swept, `lower-upper`.
+        public var kRange: String
+        public var sweepSampleSize: Int
+        public var silhouetteSampleSize: Int
+        public var restarts: Int
+        public var clip: Double
+        public var scatterSampleSize: Int
+
+        enum CodingKeys: String, CodingKey {
+            case kRange = "k", sweepSampleSize = "sweep_sample", silhouetteSampleSize = "silhouette_sample"
+            case restarts, clip, scatterSampleSize = "scatter_sample"
+        }
+    }
+
+    public var configuration: Configuration {
+        Configuration(kRange: "\(settings.kRange.lowerBound)-\(settings.kRange.upperBound)",
+                      sweepSampleSize: settings.sweepSampleSize, silhouetteSampleSize: settings.silhouetteSampleSize,
+                      restarts: settings.restarts, clip: Double(settings.clip), scatterSampleSize: settings.scatterSampleSize)
     }
 
     public func run(in context: StepContext) throws {

@@ -9,7 +9,6 @@ public struct EDAStep: AnalysisStep {
     public static let name = "eda"
     public static let title = "Exploratory data analysis"
     public static let version = 2
-    public static let upstream: [String] = []
 
     /// Minimum labelled viewers for a title, city or genre to enter the lift and rate rankings.
     public var minimumViewers: Int
@@ -25,7 +24,12 @@ public struct EDAStep: AnalysisStep {
         self.minimumViewers = minimumViewers
     }
 
-    public var configuration: [String: String] { ["minimumViewers": String(minimumViewers)] }
+    /// The EDA settings hashed into the fingerprint.
+    public struct Configuration: Codable, Sendable, Equatable {
+        public var minimumViewers: Int
+    }
+
+    public var configuration: Configuration { Configuration(minimumViewers: minimumViewers) }
 
     public func run(in context: StepContext) throws {
         let data = try context.phase("load data") { try context.data() }

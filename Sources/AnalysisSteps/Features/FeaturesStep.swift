@@ -12,14 +12,17 @@ import SegmentData
 /// values and how well each family's best single column ranks the training users.
 ///
 /// Cluster features are appended here (not in the models step), so the models step loads one
-/// dense matrix; hence `upstream = ["clustering"]`. Out-of-fold title target statistics are
+/// dense matrix; hence `upstream = [ClusteringStep.self]`. Out-of-fold title target statistics are
 /// computed by the models step with its own folds (``TitleTargetEncoder``); this step computes
 /// them once with its own 5 stratified folds only to report their strength.
 public struct FeaturesStep: AnalysisStep {
     public static let name = "features"
     public static let title = "Feature engineering"
     public static let version = 2
-    public static let upstream = ["clustering"]
+    public static let upstream: [any AnalysisStep.Type] = [ClusteringStep.self]
+    public static let artifacts = [FeatureArtifacts.denseTrainFile, FeatureArtifacts.denseTestFile,
+                                   FeatureArtifacts.SparseKind.titles.trainFile, FeatureArtifacts.SparseKind.titles.testFile,
+                                   FeatureArtifacts.SparseKind.tokens.trainFile, FeatureArtifacts.SparseKind.tokens.testFile]
 
     /// TF-IDF and target-encoding settings (recorded in the configuration, so changes invalidate the cache).
     public var tfidfTermFrequency: TfidfVectorizer.TermFrequency = .logSeconds
@@ -31,9 +34,23 @@ public struct FeaturesStep: AnalysisStep {
 
     public init() {}
 
-    public var configuration: [String: String] {
-        ["tf": tfidfTermFrequency.rawValue, "idf_fit": idfFit.rawValue, "min_df": String(minimumDocumentFrequency),
-         "title_target_m": String(titleTargetSmoothing), "auc_sample": String(aucSampleSize)]
+    /// The TF-IDF, target-encoding and AUC-table settings hashed into the fingerprint.
+    public struct Configuration: Codable, Sendable, Equatable {
+        public var termFrequency: TfidfVectorizer.TermFrequency
+        public var idfFit: TfidfVectorizer.IDFFit
+        public var minimumDocumentFrequency: Int
+        public var titleTargetSmoothing: Double
+        public var aucSampleSize: Int
+
+        enum CodingKeys: String, CodingKey {
+            case termFrequency = "tf", idfFit = "idf_fit", minimumDocumentFrequency = "min_df"
+            case titleTargetSmoothing = "title_target_m", aucSampleSize = "auc_sample"
+        }
+    }
+
+    public var configuration: Configuration {
+        Configuration(termFrequency: tfidfTermFrequency, idfFit: idfFit, minimumDocumentFrequency: minimumDocumentFrequency,
+                      titleTargetSmoothing: titleTargetSmoothing, aucSampleSize: aucSampleSize)
     }
 
     public func run(in context: StepContext) throws {
@@ -46,7 +63,7 @@ public struct FeaturesStep: AnalysisStep {
         var train = profile.train
         var test = profile.test
 
-        let clusterDirectory = context.upstreamArtifacts("clustering")
+        let clusterDirectory = try context.upstreamArtifacts(ClusteringStep.self)
         let clusters = try context.phase("cluster features") { try ClusterArtifacts.load(from: clusterDirectory, trainIDs: data.train.ids, testIDs: data.test.ids) }
         guard clusters.train.matrix.rowCount == train.matrix.rowCount, clusters.test.matrix.rowCount == test.matrix.rowCount else {
             throw FeaturesStepError.clusterRowMismatch(

@@ -18,7 +18,8 @@ public struct ImportanceStep: AnalysisStep {
     public static let name = "importance"
     public static let title = "Feature importance"
     public static let version = 2
-    public static let upstream = ["models"]
+    public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self, ModelsStep.self]
+    public static let figures = ["gain-importance.png", "permutation-importance.png", "family-importance.png"]
 
     /// Columns (by gain) whose permutation importance is measured.
     public var permutedColumnCount = 25
@@ -29,18 +30,29 @@ public struct ImportanceStep: AnalysisStep {
 
     public init() {}
 
-    public var configuration: [String: String] {
-        ["columns": String(permutedColumnCount), "repeats": String(repeatCount), "sample": String(heldOutSampleSize)]
+    /// The permutation settings hashed into the fingerprint.
+    public struct Configuration: Codable, Sendable, Equatable {
+        public var permutedColumnCount: Int
+        public var repeatCount: Int
+        public var heldOutSampleSize: Int
+
+        enum CodingKeys: String, CodingKey {
+            case permutedColumnCount = "columns", repeatCount = "repeats", heldOutSampleSize = "sample"
+        }
+    }
+
+    public var configuration: Configuration {
+        Configuration(permutedColumnCount: permutedColumnCount, repeatCount: repeatCount, heldOutSampleSize: heldOutSampleSize)
     }
 
     public func run(in context: StepContext) throws {
         let data = try context.data()
         guard let labels = data.train.labels else { throw ModelsStepError.unlabelledTrain }
-        let modelsDirectory = context.upstreamArtifacts(ModelsStep.name)
+        let modelsDirectory = try context.upstreamArtifacts(ModelsStep.self)
         let choice = try ModelArtifacts.readChoice(from: modelsDirectory)
         let foldOf = try ModelArtifacts.readFolds(from: modelsDirectory)
         let inputs = try context.phase("load features") {
-            try ModelArtifacts.loadInputs(featuresDirectory: context.upstreamArtifacts("features"),
+            try ModelArtifacts.loadInputs(featuresDirectory: try context.upstreamArtifacts(FeaturesStep.self),
                                           modelsDirectory: modelsDirectory, labels: labels)
         }
         let foldCount = (foldOf.max() ?? -1) + 1

@@ -66,7 +66,13 @@ public enum ModelArtifacts {
                       boostingFoldModels: [GradientBoostingModel], trainIDs: [String], to directory: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(choice).write(to: directory.appendingPathComponent(choiceFile))
+        // No timings in the artifact: downstream fingerprints hash it, so identical results must give identical bytes.
+        var timeless = choice
+        for index in timeless.results.indices {
+            timeless.results[index].meanFitSeconds = 0
+            for fold in timeless.results[index].folds.indices { timeless.results[index].folds[fold].fitSeconds = 0 }
+        }
+        try encoder.encode(timeless).write(to: directory.appendingPathComponent(choiceFile))
         try JSONEncoder().encode(foldOf).write(to: directory.appendingPathComponent(foldsFile))
         let targetColumns = inputs.denseTrain.columns(of: [.titleTarget])
         try MatrixArtifact.write(inputs.denseTrain.selectingColumns(targetColumns), rowIDs: trainIDs,

@@ -17,7 +17,10 @@ public struct ModelsStep: AnalysisStep {
     public static let name = "models"
     public static let title = "Model comparison"
     public static let version = 2
-    public static let upstream = ["features"]
+    public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self]
+    public static let artifacts = [ModelArtifacts.choiceFile, ModelArtifacts.foldsFile, ModelArtifacts.titleTargetTrainFile,
+                                   ModelArtifacts.titleTargetTestFile, ModelArtifacts.outOfFoldFile]
+    public static let figures = ["auc-by-model.png", "roc.png", "calibration.png", "gain.png", "lift.png"]
 
     /// Learner settings; changes invalidate the cache.
     public var settings: ModelSettings?
@@ -26,10 +29,20 @@ public struct ModelsStep: AnalysisStep {
 
     public init() {}
 
-    public var configuration: [String: String] {
-        var fields = (settings ?? .standard(seed: 0)).fingerprintFields
-        fields["title_target_m"] = String(titleTargetSmoothing)
-        return fields
+    /// Every learner setting (all boosting parameters included) and the title smoothing, hashed
+    /// into the fingerprint. The default settings are recorded with seed 0: the step seed is
+    /// hashed separately.
+    public struct Configuration: Codable, Sendable, Equatable {
+        public var settings: ModelSettings
+        public var titleTargetSmoothing: Double
+
+        enum CodingKeys: String, CodingKey {
+            case settings, titleTargetSmoothing = "title_target_m"
+        }
+    }
+
+    public var configuration: Configuration {
+        Configuration(settings: settings ?? .standard(seed: 0), titleTargetSmoothing: titleTargetSmoothing)
     }
 
     public func run(in context: StepContext) throws {
@@ -42,7 +55,7 @@ public struct ModelsStep: AnalysisStep {
         let foldList = try folds.folds(labels: labels)
 
         let inputs = try context.phase("load features") {
-            try ModelArtifacts.loadInputs(featuresDirectory: context.upstreamArtifacts("features"), data: data, labels: labels,
+            try ModelArtifacts.loadInputs(featuresDirectory: try context.upstreamArtifacts(FeaturesStep.self), data: data, labels: labels,
                                           foldOf: foldOf, smoothing: titleTargetSmoothing)
         }
 

@@ -16,7 +16,8 @@ public struct PredictStep: AnalysisStep {
     public static let name = "predict"
     public static let title = "Predictions"
     public static let version = 2
-    public static let upstream = ["models"]
+    public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self, ModelsStep.self]
+    public static let figures = ["probability-histogram.png"]
     /// The submission file, relative to the report folder.
     public static let submissionFile = "predictions.csv"
 
@@ -25,10 +26,10 @@ public struct PredictStep: AnalysisStep {
     public func run(in context: StepContext) throws {
         let data = try context.data()
         guard let labels = data.train.labels else { throw ModelsStepError.unlabelledTrain }
-        let modelsDirectory = context.upstreamArtifacts(ModelsStep.name)
+        let modelsDirectory = try context.upstreamArtifacts(ModelsStep.self)
         let choice = try ModelArtifacts.readChoice(from: modelsDirectory)
         let inputs = try context.phase("load features") {
-            try ModelArtifacts.loadInputs(featuresDirectory: context.upstreamArtifacts("features"),
+            try ModelArtifacts.loadInputs(featuresDirectory: try context.upstreamArtifacts(FeaturesStep.self),
                                           modelsDirectory: modelsDirectory, labels: labels)
         }
         guard inputs.denseTest.matrix.rowCount == data.test.userCount else {

@@ -7,17 +7,16 @@ public struct ReportStep: AnalysisStep {
     public static let name = "report"
     public static let title = "Report"
     public static let version = 2
-    public static let upstream: [String] = []
     public static let readsData = false
     public static let readsAllSections = true
 
     public init() {}
 
     public func run(in context: StepContext) throws {
-        let sections = StepRegistry.steps
-            .filter { !type(of: $0).readsAllSections }
-            .map { ReportedStep(name: type(of: $0).name, title: type(of: $0).title) }
+        let sections = context.reportedSteps
         // The EDA section opens with the data overview; the report's summary then keeps the data to one line.
-        try ReportPublisher.publish(in: context, steps: sections, dataOverviewStep: EDAStep.name)
+        try ReportPublisher.publish(in: context, steps: sections, subtitle: HotstarReport.subtitle,
+                                    dataOverview: WatchDataProfile.stored(in: context.manifest).map(HotstarReport.dataOverview),
+                                    dataOverviewStep: EDAStep.name)
     }
 }

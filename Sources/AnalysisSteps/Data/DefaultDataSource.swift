@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import SegmentData
 import SyntheticData
 
@@ -44,6 +45,12 @@ public struct DefaultDataSource: DataSource {
 
     public func summary(of data: WatchData, loadSeconds: Double) -> String {
         DataSummary(data).description + "\nparse time: " + String(format: "%.2f s", loadSeconds)
+    }
+
+    public func record(of data: WatchData, inputs: [InputFileRecord], loadSeconds: Double) throws -> DataRecord {
+        let profile = WatchDataProfile(of: data, loadSeconds: loadSeconds)
+        return DataRecord(inputs: inputs, loadSeconds: loadSeconds, summaryText: profile.description,
+                          profile: try JSONValue(encoding: profile))
     }
 }
 
