@@ -59,6 +59,9 @@ public enum CandidateModel: String, CaseIterable, Codable, Sendable {
     /// Whether the model is a gradient-boosting model (has gain importance).
     public var isBoosting: Bool { [.boostingGenreHourDay, .boostingEngineered, .boostingWithClusters].contains(self) }
 
+    /// Whether the model reads `family` when the record id is allowed (for the leak-check label).
+    func reads(_ family: FeatureFamily) -> Bool { denseFamilies(includeRecordID: true).contains(family) }
+
     /// The dense feature families a dense model reads; the record id (`.identity`) only as a leak check.
     func denseFamilies(includeRecordID: Bool) -> Set<FeatureFamily> {
         let profile: Set<FeatureFamily> = [.totals, .genreSeconds, .genreShares, .hourShares, .dayShares, .timeOfDay, .diversity]
