@@ -4,6 +4,8 @@ public enum CrossValidationError: Error, Equatable, CustomStringConvertible {
     case tooFewRows(rowCount: Int, foldCount: Int)
     case labelCountMismatch(rowCount: Int, labelCount: Int)
     case invalidRepeatCount(Int)
+    case scoreCountMismatch(fold: Int, scoreCount: Int, rowCount: Int)
+    case rowOutOfRange(row: Int, rowCount: Int)
 
     public var description: String {
         switch self {
@@ -15,6 +17,10 @@ public enum CrossValidationError: Error, Equatable, CustomStringConvertible {
             return "cross-validation: \(rows) feature rows but \(labels) labels"
         case .invalidRepeatCount(let count):
             return "permutation importance: repeatCount must be at least 1, got \(count)"
+        case .scoreCountMismatch(let fold, let scores, let rows):
+            return "cross-validation: fold \(fold) returned \(scores) scores for \(rows) validation rows"
+        case .rowOutOfRange(let row, let rows):
+            return "cross-validation: fold row \(row) is outside 0..<\(rows)"
         }
     }
 }

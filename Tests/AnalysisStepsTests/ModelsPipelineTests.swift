@@ -93,11 +93,18 @@ func slice(_ table: UserTable, _ range: Range<Int>, idPrefix: String) -> UserTab
             }
         }
 
-        // The comparison covers every candidate, and the choice names the best by mean fold AUC.
-        let choice = try ModelArtifacts.readChoice(from: report.appendingPathComponent(".artifacts/models"))
+        // The comparison covers every candidate. The toy label depends on the genre only, so a model
+        // that reads genres (not the prior, not the titles-only naive Bayes) must be chosen.
+        let modelsDirectory = report.appendingPathComponent(".artifacts/models")
+        let choice = try ModelArtifacts.readChoice(from: modelsDirectory)
         #expect(Set(choice.results.map(\.model)) == Set(CandidateModel.allCases))
-        let best = choice.results.max { $0.meanAUC < $1.meanAUC }!
-        #expect(choice.best == best.model)
+        #expect(![.prior, .naiveBayesTitles].contains(choice.best))
+        #expect(choice.settings.includeRecordID == false)
+        // The predictions are the chosen model's fold models averaged (no refit): they match the saved test scores.
+        let components: [CandidateModel] = choice.best == .stack ? choice.stack.baseModels : [choice.best]
+        let saved = try ModelArtifacts.readTestScores(from: modelsDirectory, candidates: components)
+        let expected = choice.best == .stack ? choice.stack.predict(saved) : saved[0]
+        #expect(zip(probabilities, expected).allSatisfy { abs($0 - min(max($1, 0), 1)) < 1e-6 })
         #expect(choice.results.first { $0.model == .prior }.map { abs($0.meanAUC - 0.5) < 1e-9 } == true)
         // The toy data's label depends on the genre, so boosting on genres must beat chance clearly.
         #expect(choice.results.first { $0.model == .boostingGenreHourDay }!.meanAUC > 0.65)
@@ -128,6 +135,19 @@ func slice(_ table: UserTable, _ range: Range<Int>, idPrefix: String) -> UserTab
         let scores = stack.predict([noise, perfect])
         #expect(rocAUC(scores: scores, labels: labels) == 1)
         #expect(stack.combiner.coefficients[1] > abs(stack.combiner.coefficients[0]))
+    }
+
+    @Test func recordIDIsALeakCheckOnly() {
+        for model in CandidateModel.allCases {
+            #expect(!model.denseFamilies(includeRecordID: false).contains(.identity), "\(model.rawValue) reads the record id")
+        }
+        #expect(CandidateModel.boostingEngineered.denseFamilies(includeRecordID: true).contains(.identity))
+    }
+
+    @Test func foldAverageIsTheMeanOfTheFoldScores() {
+        let average = ModelsStep.foldAverage([[0.2, 0.4], [0.4, 0.8]])
+        #expect(average.count == 2 && abs(average[0] - 0.3) < 1e-12 && abs(average[1] - 0.6) < 1e-12)
+        #expect(ModelsStep.foldAverage([]) == [])
     }
 
     @Test func readableNamesForImportanceCharts() {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Learning
 
@@ -80,5 +81,40 @@ import Testing
         #expect(counts.allSatisfy { abs($0 - 10_000) < 500 })
         let mean = (0 ..< 100_000).reduce(0.0) { acc, _ in acc + g.nextGaussian() } / 100_000
         #expect(abs(mean) < 0.02)
+    }
+
+    @Test func crossValidateNeverScoresARowWithAModelThatTrainedOnIt() throws {
+        let labels = labels()
+        let folds = try StratifiedKFold(foldCount: 5, seed: 3).folds(labels: labels)
+        // The "model" scores a row 1 when it was among its training rows, else 0: every OOF score must be 0.
+        let result = try crossValidate(labels: labels, folds: folds) { fold in
+            let trained = Set(fold.trainIndices)
+            return FoldOutput(validationScores: fold.validationIndices.map { trained.contains($0) ? 1.0 : 0.0 },
+                              kept: fold.index)
+        }
+        #expect(result.outOfFold.count == labels.count)
+        #expect(result.outOfFold.allSatisfy { $0 == 0 })
+        #expect(result.kept == [0, 1, 2, 3, 4])
+        #expect(result.folds.map(\.fold) == [0, 1, 2, 3, 4])
+    }
+
+    @Test func crossValidateMeasuresKnownAUCAndLogLoss() throws {
+        let labels = labels()
+        let folds = try StratifiedKFold(foldCount: 4, seed: 5).folds(labels: labels)
+        // An oracle scoring 0.9 for positives and 0.1 for negatives: AUC 1, log-loss −ln 0.9 in every fold.
+        let result = try crossValidate(labels: labels, folds: folds) { fold in
+            FoldOutput(validationScores: fold.validationIndices.map { labels[$0] == 1 ? 0.9 : 0.1 }, kept: ())
+        }
+        #expect(result.folds.allSatisfy { $0.auc == 1 })
+        #expect(result.folds.allSatisfy { abs($0.logLoss + log(0.9)) < 1e-12 })
+        #expect(result.meanAUC == 1)
+    }
+
+    @Test func crossValidateRejectsAWrongScoreCount() throws {
+        let labels = labels()
+        let folds = try StratifiedKFold(foldCount: 5, seed: 3).folds(labels: labels)
+        #expect(throws: CrossValidationError.scoreCountMismatch(fold: 0, scoreCount: 1, rowCount: folds[0].validationIndices.count)) {
+            _ = try crossValidate(labels: labels, folds: folds) { _ in FoldOutput(validationScores: [0.5], kept: ()) }
+        }
     }
 }

@@ -18,6 +18,8 @@ public enum ModelArtifacts {
     public static let titleTargetTrainFile = "title-target-train.bin"
     public static let titleTargetTestFile = "title-target-test.bin"
     public static let outOfFoldFile = "oof-predictions.bin"
+    /// Candidate id → each test user's score averaged over the candidate's fold models.
+    public static let testScoresFile = "test-scores.json"
     public static func boostingFoldFile(_ fold: Int) -> String { "boosting-fold-\(fold).json" }
 
     /// Loads the features step's matrices and appends out-of-fold title statistics for `foldOf`.
@@ -63,7 +65,8 @@ public enum ModelArtifacts {
     }
 
     static func write(choice: ModelChoice, foldOf: [Int], inputs: ModelInputs, results: [CandidateResult],
-                      boostingFoldModels: [GradientBoostingModel], trainIDs: [String], to directory: URL) throws {
+                      boostingFoldModels: [GradientBoostingModel], testScores: [String: [Double]],
+                      trainIDs: [String], to directory: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         // No timings in the artifact: downstream fingerprints hash it, so identical results must give identical bytes.
@@ -74,6 +77,7 @@ public enum ModelArtifacts {
         }
         try encoder.encode(timeless).write(to: directory.appendingPathComponent(choiceFile))
         try JSONEncoder().encode(foldOf).write(to: directory.appendingPathComponent(foldsFile))
+        try JSONEncoder.sortedKeys.encode(testScores).write(to: directory.appendingPathComponent(testScoresFile))
         let targetColumns = inputs.denseTrain.columns(of: [.titleTarget])
         try MatrixArtifact.write(inputs.denseTrain.selectingColumns(targetColumns), rowIDs: trainIDs,
                                  to: directory.appendingPathComponent(titleTargetTrainFile))
@@ -97,6 +101,17 @@ public enum ModelArtifacts {
         let url = directory.appendingPathComponent(choiceFile)
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelsStepError.missingArtifact(url.path) }
         return try JSONDecoder().decode(ModelChoice.self, from: Data(contentsOf: url))
+    }
+
+    /// Reads `test-scores.json`: the fold-averaged test scores of `candidates`, in that order.
+    public static func readTestScores(from directory: URL, candidates: [CandidateModel]) throws -> [[Double]] {
+        let url = directory.appendingPathComponent(testScoresFile)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ModelsStepError.missingArtifact(url.path) }
+        let all = try JSONDecoder().decode([String: [Double]].self, from: Data(contentsOf: url))
+        return try candidates.map { candidate in
+            guard let scores = all[candidate.rawValue] else { throw ModelsStepError.missingArtifact("\(url.path) [\(candidate.rawValue)]") }
+            return scores
+        }
     }
 
     /// Reads `folds.json`.

@@ -59,15 +59,18 @@ public enum CandidateModel: String, CaseIterable, Codable, Sendable {
     /// Whether the model is a gradient-boosting model (has gain importance).
     public var isBoosting: Bool { [.boostingGenreHourDay, .boostingEngineered, .boostingWithClusters].contains(self) }
 
-    /// The dense feature families a dense model reads.
-    var denseFamilies: Set<FeatureFamily> {
-        switch self {
+    /// Whether the model reads `family` when the record id is allowed (for the leak-check label).
+    func reads(_ family: FeatureFamily) -> Bool { denseFamilies(includeRecordID: true).contains(family) }
+
+    /// The dense feature families a dense model reads; the record id (`.identity`) only as a leak check.
+    func denseFamilies(includeRecordID: Bool) -> Set<FeatureFamily> {
+        let profile: Set<FeatureFamily> = [.totals, .genreSeconds, .genreShares, .hourShares, .dayShares, .timeOfDay, .diversity]
+        let id: Set<FeatureFamily> = includeRecordID ? [.identity] : []
+        return switch self {
         case .boostingGenreHourDay: [.genreSeconds, .hourShares, .dayShares, .totals]
-        case .logisticProfile: [.totals, .genreSeconds, .genreShares, .hourShares, .dayShares, .timeOfDay, .diversity, .identity]
-        case .boostingEngineered:
-            [.totals, .genreSeconds, .genreShares, .hourShares, .dayShares, .timeOfDay, .diversity, .identity, .titleTarget]
-        case .boostingWithClusters:
-            [.totals, .genreSeconds, .genreShares, .hourShares, .dayShares, .timeOfDay, .diversity, .identity, .titleTarget, .cluster]
+        case .logisticProfile: profile.union(id)
+        case .boostingEngineered: profile.union(id).union([.titleTarget])
+        case .boostingWithClusters: profile.union(id).union([.titleTarget, .cluster])
         default: []
         }
     }
@@ -85,21 +88,17 @@ public struct ModelSettings: Sendable, Codable, Equatable {
     public var naiveBayesAlpha: Double
     /// Number of cross-validation folds.
     public var foldCount: Int
+    /// Leak check: also feed the record id (`id_number`) to the dense models. Off by default.
+    public var includeRecordID: Bool = false
 
     public static func standard(seed: UInt64) -> ModelSettings {
         ModelSettings(
             boosting: GradientBoostingParameters(
                 leafCount: 31, minDataInLeaf: 100, lambdaL2: 1, learningRate: 0.1, roundCount: 100,
                 featureFraction: 0.7, baggingFraction: 0.7, baggingFrequency: 1, seed: seed),
-            profileC: 1, tokensC: 1, naiveBayesAlpha: 0.5, foldCount: 5)
+            profileC: 1, tokensC: 1, naiveBayesAlpha: 0.5, foldCount: 5, includeRecordID: false)
     }
 
-    /// Cache-relevant description for the step configuration.
-    public var fingerprintFields: [String: String] {
-        let b = boosting
-        return ["gbm": "leaves=\(b.leafCount) lr=\(b.learningRate) rounds=\(b.roundCount) minData=\(b.minDataInLeaf) l2=\(b.lambdaL2) ff=\(b.featureFraction) bag=\(b.baggingFraction)/\(b.baggingFrequency)",
-                "lr": "profileC=\(profileC) tokensC=\(tokensC)", "nb": "alpha=\(naiveBayesAlpha)", "folds": String(foldCount)]
-    }
 }
 
 /// Everything the candidates read, for train and test rows.
@@ -140,6 +139,8 @@ public enum ScoredRows: Sendable {
 /// A fitted candidate's scores and, for boosting, its model.
 public struct CandidateFit: Sendable {
     public var scores: [Double]
+    /// Scores of every test row by the same fitted model, when asked for (`scoreTest`).
+    public var testScores: [Double]? = nil
     public var boostingModel: GradientBoostingModel?
     /// Column names the dense model read (for importance).
     public var featureNames: [String]
@@ -147,28 +148,35 @@ public struct CandidateFit: Sendable {
 
 extension CandidateModel {
     /// Fits the (non-stack) candidate on `trainRows` and scores `scored`.
-    public func fit(inputs: ModelInputs, settings: ModelSettings, trainRows: [Int], scoring scored: ScoredRows) throws -> CandidateFit {
+    public func fit(inputs: ModelInputs, settings: ModelSettings, trainRows: [Int], scoring scored: ScoredRows,
+                    scoreTest: Bool = false) throws -> CandidateFit {
         let labels = trainRows.map { inputs.labels[$0] }
         switch self {
         case .prior:
             let rate = Double(labels.reduce(0) { $0 + Int($1) }) / Double(max(1, labels.count))
             let n: Int = switch scored { case .train(let rows): rows.count; case .test: inputs.denseTest.matrix.rowCount }
-            return CandidateFit(scores: [Double](repeating: rate, count: n), boostingModel: nil, featureNames: [])
+            let testCount = inputs.denseTest.matrix.rowCount
+            return CandidateFit(scores: [Double](repeating: rate, count: n),
+                                testScores: scoreTest ? [Double](repeating: rate, count: testCount) : nil,
+                                boostingModel: nil, featureNames: [])
         case .logisticProfile, .boostingGenreHourDay, .boostingEngineered, .boostingWithClusters:
-            let columns = inputs.denseTrain.columns(of: denseFamilies)
+            let columns = inputs.denseTrain.columns(of: denseFamilies(includeRecordID: settings.includeRecordID))
             let names = columns.map { inputs.denseTrain.matrix.columnNames[$0] }
             let x = inputs.denseTrain.matrix.selecting(rows: trainRows, columns: columns)
             let scoredMatrix: DenseMatrix = switch scored {
             case .train(let rows): inputs.denseTrain.matrix.selecting(rows: rows, columns: columns)
             case .test: inputs.denseTest.matrix.selecting(rows: nil, columns: columns)
             }
+            let testDense = scoreTest ? inputs.denseTest.matrix.selecting(rows: nil, columns: columns) : nil
             if self == .logisticProfile {
                 let model = try LogisticRegression(inverseRegularization: settings.profileC, standardize: true)
                     .fit(features: x, labels: labels)
-                return CandidateFit(scores: model.predictProbability(scoredMatrix), boostingModel: nil, featureNames: names)
+                return CandidateFit(scores: model.predictProbability(scoredMatrix), testScores: testDense.map(model.predictProbability),
+                                    boostingModel: nil, featureNames: names)
             }
             let model = try GradientBoostingClassifier(parameters: settings.boosting).fit(features: x, labels: labels)
-            return CandidateFit(scores: model.predictProbability(scoredMatrix), boostingModel: model, featureNames: names)
+            return CandidateFit(scores: model.predictProbability(scoredMatrix), testScores: testDense.map(model.predictProbability),
+                                boostingModel: model, featureNames: names)
         case .logisticTokens:
             let x = inputs.tokensTrain.rows(trainRows)
             let model = try LogisticRegression(inverseRegularization: settings.tokensC, standardize: false)
@@ -177,7 +185,9 @@ extension CandidateModel {
             case .train(let rows): inputs.tokensTrain.rows(rows)
             case .test: inputs.tokensTest
             }
-            return CandidateFit(scores: model.predictProbability(scoredMatrix), boostingModel: nil, featureNames: [])
+            return CandidateFit(scores: model.predictProbability(scoredMatrix),
+                                testScores: scoreTest ? model.predictProbability(inputs.tokensTest) : nil,
+                                boostingModel: nil, featureNames: [])
         case .naiveBayesTitles:
             let x = inputs.titlesTrain.rows(trainRows)
             let model = try NaiveBayes(kind: .complement, smoothing: settings.naiveBayesAlpha).fit(features: x, labels: labels)
@@ -185,7 +195,9 @@ extension CandidateModel {
             case .train(let rows): inputs.titlesTrain.rows(rows)
             case .test: inputs.titlesTest
             }
-            return CandidateFit(scores: model.predictProbability(scoredMatrix), boostingModel: nil, featureNames: [])
+            return CandidateFit(scores: model.predictProbability(scoredMatrix),
+                                testScores: scoreTest ? model.predictProbability(inputs.titlesTest) : nil,
+                                boostingModel: nil, featureNames: [])
         case .stack:
             throw ModelsStepError.stackIsNotABaseModel
         }

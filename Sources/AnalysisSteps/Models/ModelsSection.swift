@@ -28,11 +28,13 @@ struct ModelsSection {
             + "no number here is a training-set score. The stack is a logistic regression on the logits of the base models' out-of-fold "
             + "predictions, cross-validated on the same folds."))
         blocks.append(.table(.init(
-            caption: "Cross-validated metrics (mean ± standard deviation over folds; gain = share of all pos users in the top 10 % of scores)",
+            caption: "Cross-validated metrics (mean ± standard deviation over folds; gain = share of all pos users in the top 10 % of scores)"
+                + (settings.includeRecordID ? ". LEAK CHECK: the dense models also read the record id (id_number); these figures are not honest estimates" : ""),
             columns: ["Model", "Reads", "AUC", "± SD", "Log-loss", "Top-10 % gain", "Fit s / fold"],
             rows: byAUC.map { r in
                 let s = r.summary
-                return [r.model.displayName, r.model.inputDescription, String(format: "%.4f", s.meanAUC),
+                let reads = r.model.inputDescription + (settings.includeRecordID && r.model.reads(.identity) ? " + record id (leak check)" : "")
+                return [r.model.displayName, reads, String(format: "%.4f", s.meanAUC),
                         String(format: "%.4f", s.aucStandardDeviation), String(format: "%.4f", s.meanLogLoss),
                         String(format: "%.1f %%", s.topDecileGain * 100), String(format: "%.2f", s.meanFitSeconds)]
             },

@@ -60,51 +60,37 @@ public struct ModelsStep: AnalysisStep {
         }
 
         var results: [CandidateResult] = []
-        var bestBoostingFoldModels: [CandidateModel: [GradientBoostingModel]] = [:]
-        let baseCandidates: [CandidateModel] = [.prior] + CandidateModel.baseModels
-        for candidate in baseCandidates {
-            var oof = [Double](repeating: .nan, count: labels.count)
-            var foldMetrics: [FoldMetrics] = []
-            var foldModels: [GradientBoostingModel] = []
-            try context.phase("cross-validate \(candidate.rawValue)") {
-                for fold in foldList {
-                    let start = DispatchTime.now().uptimeNanoseconds
+        var foldModelsByCandidate: [CandidateModel: [GradientBoostingModel]] = [:]
+        var testScores: [String: [Double]] = [:]
+        for candidate in [.prior] + CandidateModel.baseModels {
+            let cv = try context.phase("cross-validate \(candidate.rawValue)") {
+                try crossValidate(labels: labels, folds: foldList) { fold in
                     let fit = try candidate.fit(inputs: inputs, settings: settings, trainRows: fold.trainIndices,
-                                                scoring: .train(fold.validationIndices))
-                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                    for (k, row) in fold.validationIndices.enumerated() { oof[row] = fit.scores[k] }
-                    let foldLabels = fold.validationIndices.map { labels[$0] }
-                    foldMetrics.append(FoldMetrics(fold: fold.index, auc: rocAUC(scores: fit.scores, labels: foldLabels),
-                                                   logLoss: logLoss(probabilities: fit.scores, labels: foldLabels),
-                                                   fitSeconds: seconds))
-                    if let model = fit.boostingModel { foldModels.append(model) }
-                    ProgressLog.shared.line("[models] \(candidate.rawValue) fold \(fold.index + 1)/\(foldList.count): AUC \(String(format: "%.4f", foldMetrics.last!.auc)) in \(String(format: "%.1f", seconds)) s")
+                                                scoring: .train(fold.validationIndices), scoreTest: true)
+                    return FoldOutput(validationScores: fit.scores, kept: fit)
                 }
             }
-            if candidate.isBoosting { bestBoostingFoldModels[candidate] = foldModels }
-            results.append(CandidateResult(model: candidate, folds: foldMetrics, outOfFold: oof, labels: labels))
+            for metrics in cv.folds {
+                ProgressLog.shared.line("[models] \(candidate.rawValue) fold \(metrics.fold + 1)/\(foldList.count): AUC \(String(format: "%.4f", metrics.auc)) in \(String(format: "%.1f", metrics.fitSeconds)) s")
+            }
+            if candidate.isBoosting { foldModelsByCandidate[candidate] = cv.kept.compactMap(\.boostingModel) }
+            testScores[candidate.rawValue] = Self.foldAverage(cv.kept.compactMap(\.testScores))
+            results.append(CandidateResult(model: candidate, folds: cv.folds, outOfFold: cv.outOfFold, labels: labels))
         }
 
         // Stack: logistic regression on the base models' out-of-fold logits, cross-validated on the same folds.
         let bases = CandidateModel.baseModels
         let basePredictions = bases.map { m in results.first { $0.model == m }!.outOfFold }
-        try context.phase("cross-validate stack") {
-            var oof = [Double](repeating: .nan, count: labels.count)
-            var foldMetrics: [FoldMetrics] = []
-            for fold in foldList {
-                let start = DispatchTime.now().uptimeNanoseconds
+        let stackCV = try context.phase("cross-validate stack") {
+            try crossValidate(labels: labels, folds: foldList) { fold in
                 let stack = try StackModel.fit(baseModels: bases,
                                                predictions: basePredictions.map { col in fold.trainIndices.map { col[$0] } },
                                                labels: fold.trainIndices.map { labels[$0] })
                 let scores = stack.predict(basePredictions.map { col in fold.validationIndices.map { col[$0] } })
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                for (k, row) in fold.validationIndices.enumerated() { oof[row] = scores[k] }
-                let foldLabels = fold.validationIndices.map { labels[$0] }
-                foldMetrics.append(FoldMetrics(fold: fold.index, auc: rocAUC(scores: scores, labels: foldLabels),
-                                               logLoss: logLoss(probabilities: scores, labels: foldLabels), fitSeconds: seconds))
+                return FoldOutput(validationScores: scores, kept: ())
             }
-            results.append(CandidateResult(model: .stack, folds: foldMetrics, outOfFold: oof, labels: labels))
         }
+        results.append(CandidateResult(model: .stack, folds: stackCV.folds, outOfFold: stackCV.outOfFold, labels: labels))
 
         let best = results.max { $0.meanAUC < $1.meanAUC }!
         let bestBoosting = results.filter { $0.model.isBoosting }.max { $0.meanAUC < $1.meanAUC }!
@@ -115,7 +101,7 @@ public struct ModelsStep: AnalysisStep {
 
         try context.phase("write artifacts") {
             try ModelArtifacts.write(choice: choice, foldOf: foldOf, inputs: inputs, results: results,
-                                     boostingFoldModels: bestBoostingFoldModels[bestBoosting.model] ?? [],
+                                     boostingFoldModels: foldModelsByCandidate[bestBoosting.model] ?? [], testScores: testScores,
                                      trainIDs: data.train.ids, to: context.artifactDirectory)
         }
         try context.phase("charts and section") {
@@ -123,14 +109,6 @@ public struct ModelsStep: AnalysisStep {
                               settings: settings, inputs: inputs, stack: stack).write(context: context)
         }
     }
-}
-
-/// One fold's held-out metrics.
-public struct FoldMetrics: Codable, Sendable, Equatable {
-    public var fold: Int
-    public var auc: Double
-    public var logLoss: Double
-    public var fitSeconds: Double
 }
 
 /// A candidate's cross-validation result.
@@ -178,6 +156,25 @@ public struct ModelChoice: Codable, Sendable, Equatable {
     /// The stack fitted on all out-of-fold predictions (used when `best == .stack`).
     public var stack: StackModel
     public var results: [CandidateSummary]
+}
+
+extension ModelsStep {
+    /// The mean over folds of each test row's score (the fold models' averaged prediction).
+    static func foldAverage(_ foldScores: [[Double]]) -> [Double] {
+        guard let first = foldScores.first else { return [] }
+        var sum = [Double](repeating: 0, count: first.count)
+        for scores in foldScores { for i in sum.indices { sum[i] += scores[i] } }
+        return sum.map { $0 / Double(foldScores.count) }
+    }
+}
+
+extension JSONEncoder {
+    /// An encoder with sorted keys (stable fingerprints).
+    static var sortedKeys: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
 }
 
 extension Array where Element == Double {

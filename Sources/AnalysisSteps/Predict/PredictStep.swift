@@ -6,12 +6,12 @@ import Pipeline
 import Reporting
 import SegmentData
 
-/// The `predict` step: fits the model chosen by the models step on all training users, scores
-/// every test user and writes `reports/predictions.csv` in the competition's submission format
+/// The `predict` step: averages the test-user scores of the chosen model's fold models (kept by
+/// the models step; nothing is refitted) and writes `reports/predictions.csv` in the competition's submission format
 /// (`ID,segment`, P(pos), one row per test user in test-file order).
 ///
-/// Boosting models are saved as JSON (`reports/.artifacts/predict/model-<name>.json`) and can be
-/// reloaded with `GradientBoostingModel(jsonData:)`.
+/// The best boosting candidate's fold models are saved by the models step as JSON
+/// (`boosting-fold-<k>.json`) and can be reloaded with `GradientBoostingModel(jsonData:)`.
 public struct PredictStep: AnalysisStep {
     public static let name = "predict"
     public static let title = "Predictions"
@@ -35,20 +35,12 @@ public struct PredictStep: AnalysisStep {
         guard inputs.denseTest.matrix.rowCount == data.test.userCount else {
             throw ModelsStepError.rowMismatch("the saved features have \(inputs.denseTest.matrix.rowCount) test rows, the data \(data.test.userCount)")
         }
-        var settings = choice.settings
-        settings.boosting.seed = context.seed
-        let allRows = Array(0 ..< labels.count)
-
+        // The chosen model's fold models scored the test users inside the models step's cross-validation;
+        // their average is the prediction (the stack combines each base model's fold-averaged scores). No refit.
         let components: [CandidateModel] = choice.best == .stack ? choice.stack.baseModels : [choice.best]
-        var componentScores: [[Double]] = []
-        for model in components {
-            let fit = try context.phase("fit \(model.rawValue) on all train users") {
-                try model.fit(inputs: inputs, settings: settings, trainRows: allRows, scoring: .test)
-            }
-            if let boosting = fit.boostingModel {
-                try boosting.jsonData().write(to: context.artifactDirectory.appendingPathComponent("model-\(model.rawValue).json"))
-            }
-            componentScores.append(fit.scores)
+        let componentScores = try ModelArtifacts.readTestScores(from: modelsDirectory, candidates: components)
+        guard componentScores.allSatisfy({ $0.count == data.test.userCount }) else {
+            throw ModelsStepError.rowMismatch("the saved test scores do not have \(data.test.userCount) rows")
         }
         let probabilities = choice.best == .stack ? choice.stack.predict(componentScores) : componentScores[0]
         if choice.best == .stack {

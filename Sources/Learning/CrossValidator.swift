@@ -1,0 +1,63 @@
+import Evaluation
+import Foundation
+
+/// One fold's held-out metrics.
+public struct FoldMetrics: Codable, Sendable, Equatable {
+    public var fold: Int
+    public var auc: Double
+    public var logLoss: Double
+    public var fitSeconds: Double
+}
+
+/// What a learner returns for one fold: a score per validation row and anything it keeps (fold model, test scores).
+public struct FoldOutput<Kept: Sendable>: Sendable {
+    public var validationScores: [Double]
+    public var kept: Kept
+
+    public init(validationScores: [Double], kept: Kept) {
+        self.validationScores = validationScores
+        self.kept = kept
+    }
+}
+
+/// The result of ``crossValidate(labels:folds:fit:)``: out-of-fold scores, per-fold metrics and what each fold kept.
+public struct CrossValidationResult<Kept: Sendable>: Sendable {
+    /// Each row scored by the fold model that did not train on it.
+    public var outOfFold: [Double]
+    public var folds: [FoldMetrics]
+    /// What each fold's learner kept, in fold order.
+    public var kept: [Kept]
+
+    public var meanAUC: Double { folds.isEmpty ? .nan : folds.map(\.auc).reduce(0, +) / Double(folds.count) }
+}
+
+/// The one cross-validation engine: fits on each fold's train rows, scores its validation rows,
+/// and measures AUC, log-loss and fit seconds per fold. Folds run in order (deterministic).
+///
+/// Throws ``CrossValidationError/scoreCountMismatch`` when a fold returns the wrong number of scores.
+public func crossValidate<Kept: Sendable>(
+    labels: [UInt8], folds: [Fold], fit: (Fold) throws -> FoldOutput<Kept>
+) throws -> CrossValidationResult<Kept> {
+    var outOfFold = [Double](repeating: .nan, count: labels.count)
+    var metrics: [FoldMetrics] = []
+    var kept: [Kept] = []
+    for fold in folds {
+        if let bad = fold.validationIndices.first(where: { $0 < 0 || $0 >= labels.count }) {
+            throw CrossValidationError.rowOutOfRange(row: bad, rowCount: labels.count)
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let output = try fit(fold)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard output.validationScores.count == fold.validationIndices.count else {
+            throw CrossValidationError.scoreCountMismatch(fold: fold.index, scoreCount: output.validationScores.count,
+                                                          rowCount: fold.validationIndices.count)
+        }
+        for (k, row) in fold.validationIndices.enumerated() { outOfFold[row] = output.validationScores[k] }
+        let foldLabels = fold.validationIndices.map { labels[$0] }
+        metrics.append(FoldMetrics(fold: fold.index, auc: rocAUC(scores: output.validationScores, labels: foldLabels),
+                                   logLoss: logLoss(probabilities: output.validationScores, labels: foldLabels),
+                                   fitSeconds: seconds))
+        kept.append(output.kept)
+    }
+    return CrossValidationResult(outOfFold: outOfFold, folds: metrics, kept: kept)
+}
