@@ -7,19 +7,18 @@ read from gbm-lightgbm-breast-cancer.json by the test, so only the contributions
 """
 import json, numpy as np, lightgbm as lgb
 
-rounds = 100
-tr = np.loadtxt('/work/shared/benchmarks/breast_cancer.train.csv', delimiter=',')
-te = np.loadtxt('/work/shared/benchmarks/breast_cancer.test.csv', delimiter=',')
-tr[:, 1:] = tr[:, 1:].astype(np.float32).astype(np.float64)
-te[:, 1:] = te[:, 1:].astype(np.float32).astype(np.float64)
-params = dict(objective='binary', num_leaves=31, learning_rate=0.1, num_threads=1, verbose=-1,
-              deterministic=True, force_col_wise=True)
-booster = lgb.train(params, lgb.Dataset(tr[:, 1:], tr[:, 0]), num_boost_round=rounds)
-contributions = booster.predict(te[:, 1:], pred_contrib=True)
+# The training and test rows (already rounded to float32) come from the model fixture, not the CSVs.
+with open('gbm-lightgbm-breast-cancer.json') as f:
+    data = json.load(f)
+train, test = np.array(data['trainFeatures']), np.array(data['testFeatures'])
+booster = lgb.train(dict(objective='binary', num_leaves=31, learning_rate=0.1, num_threads=1, verbose=-1,
+                         deterministic=True, force_col_wise=True),
+                    lgb.Dataset(train, np.array(data['trainLabels'])), num_boost_round=data['roundCount'])
+contributions = booster.predict(test, pred_contrib=True)
 fixture = {
     'description': 'LightGBM 4.7 pred_contrib on the breast-cancer test rows (model of gbm-lightgbm-breast-cancer.json); see the .py beside this file',
     'lightgbmContributions': contributions.tolist(),
-    'lightgbmRawScores': booster.predict(te[:, 1:], raw_score=True).tolist(),
+    'lightgbmRawScores': booster.predict(test, raw_score=True).tolist(),
 }
 with open('gbm-lightgbm-breast-cancer-shap.json', 'w') as f:
     json.dump(fixture, f, separators=(',', ':'))
