@@ -48,7 +48,7 @@ public struct TruncatedSVD: Sendable {
         }
         let (eigenvalues, eigenvectors) = symmetricEigen(gram, size: width)
         storeComponents(bt: bt, eigenvalues: eigenvalues, eigenvectors: eigenvectors, n: n, width: width)
-        return transform(matrix)
+        return try transform(matrix)
     }
 
     private mutating func storeComponents(bt: [Double], eigenvalues: [Double], eigenvectors: [Double], n: Int, width: Int) {
@@ -72,21 +72,14 @@ public struct TruncatedSVD: Sendable {
     }
 
     /// Row scores `A·Vᵀ` of `matrix` on the fitted components.
-    public func transform(_ matrix: SparseMatrix) -> DenseMatrix {
+    public func transform(_ matrix: SparseMatrix) throws -> DenseMatrix {
         let k = componentCount, n = columnCount
-        var out = [Float](repeating: 0, count: matrix.rowCount * k)
-        out.withUnsafeMutableBufferPointer { buffer in
-            let base = UncheckedSendableBox(buffer)
-            parallelForEachChunk(count: matrix.rowCount, chunkCount: defaultChunkCount(for: matrix.rowCount)) { _, range in
-                for row in range {
-                    for p in matrix.rowOffsets[row] ..< matrix.rowOffsets[row + 1] {
-                        let column = Int(matrix.columnIndices[p]); let value = Double(matrix.values[p])
-                        guard column < n else { continue }
-                        for c in 0 ..< k { base.value[row * k + c] += Float(value * components[c * n + column]) }
-                    }
-                }
-            }
+        guard matrix.columnCount == n else {
+            throw TruncatedSVDError.invalid("matrix has \(matrix.columnCount) columns, fitted on \(n)")
         }
+        var transposed = [Double](repeating: 0, count: n * k)
+        for c in 0 ..< k { for j in 0 ..< n { transposed[j * k + c] = components[c * n + j] } }
+        let out = sparseTimesDense(matrix, transposed, k).map { Float($0) }
         return DenseMatrix(rowCount: matrix.rowCount, columnCount: k, values: out,
                            columnNames: (0 ..< k).map { "svd\($0)" })
     }
