@@ -2,7 +2,7 @@ import Evaluation
 import Testing
 @testable import Learning
 
-private func sparse(_ rows: [[Float]]) -> SparseMatrix {
+func sparse(_ rows: [[Float]]) -> SparseMatrix {
     var offsets = [0], columns = [Int32](), values = [Float]()
     for row in rows {
         for (c, v) in row.enumerated() where v != 0 { columns.append(Int32(c)); values.append(v) }

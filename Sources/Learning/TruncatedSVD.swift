@@ -1,0 +1,180 @@
+import Foundation
+
+/// Randomized truncated SVD (Halko, Martinsson & Tropp 2011) of a CSR sparse matrix, deterministic by seed.
+public struct TruncatedSVD: Sendable {
+    public let componentCount: Int
+    public let oversampleCount: Int
+    public let powerIterationCount: Int
+    public let seed: UInt64
+
+    /// Singular values, largest first (after `fit`).
+    public private(set) var singularValues: [Double] = []
+    /// Right singular vectors, `componentCount × columnCount`, row-major; largest-|loading| of each positive.
+    public private(set) var components: [Double] = []
+    public private(set) var columnCount = 0
+
+    public init(componentCount: Int, oversampleCount: Int = 10, powerIterationCount: Int = 4, seed: UInt64 = 0) throws {
+        guard componentCount > 0 else { throw TruncatedSVDError.invalid("componentCount \(componentCount) must be > 0") }
+        guard oversampleCount >= 0 else { throw TruncatedSVDError.invalid("oversampleCount \(oversampleCount) must be >= 0") }
+        guard powerIterationCount >= 0 else {
+            throw TruncatedSVDError.invalid("powerIterationCount \(powerIterationCount) must be >= 0")
+        }
+        self.componentCount = componentCount
+        self.oversampleCount = oversampleCount
+        self.powerIterationCount = powerIterationCount
+        self.seed = seed
+    }
+
+    /// Fits on `matrix` and returns the row scores `U·diag(s)` (`rowCount × componentCount`, row-major).
+    public mutating func fitTransform(_ matrix: SparseMatrix) throws -> DenseMatrix {
+        let n = matrix.columnCount
+        guard componentCount <= min(matrix.rowCount, n) else {
+            throw TruncatedSVDError.invalid("componentCount \(componentCount) exceeds min(rows \(matrix.rowCount), columns \(n))")
+        }
+        let width = min(componentCount + oversampleCount, min(matrix.rowCount, n))
+        var generator = SeededGenerator(seed: seed)
+        var omega = [Double](repeating: 0, count: n * width)
+        for index in omega.indices { omega[index] = gaussian(&generator) }
+        var basis = orthonormalizedColumns(sparseTimesDense(matrix, omega, width), rows: matrix.rowCount, width: width)
+        for _ in 0 ..< powerIterationCount {
+            let z = orthonormalizedColumns(sparseTransposeTimesDense(matrix, basis, width), rows: n, width: width)
+            basis = orthonormalizedColumns(sparseTimesDense(matrix, z, width), rows: matrix.rowCount, width: width)
+        }
+        let bt = sparseTransposeTimesDense(matrix, basis, width)        // n × width = Bᵀ
+        var gram = [Double](repeating: 0, count: width * width)          // B Bᵀ
+        for row in 0 ..< n {
+            for a in 0 ..< width { let va = bt[row * width + a]; if va == 0 { continue }
+                for b in 0 ..< width { gram[a * width + b] += va * bt[row * width + b] } }
+        }
+        let (eigenvalues, eigenvectors) = symmetricEigen(gram, size: width)
+        storeComponents(bt: bt, eigenvalues: eigenvalues, eigenvectors: eigenvectors, n: n, width: width)
+        return try transform(matrix)
+    }
+
+    private mutating func storeComponents(bt: [Double], eigenvalues: [Double], eigenvectors: [Double], n: Int, width: Int) {
+        let order = (0 ..< width).sorted { eigenvalues[$0] > eigenvalues[$1] }.prefix(componentCount)
+        columnCount = n
+        singularValues = order.map { max(0, eigenvalues[$0]).squareRoot() }
+        components = [Double](repeating: 0, count: componentCount * n)
+        for (k, e) in order.enumerated() {
+            let s = singularValues[k]
+            guard s > 0 else { continue }
+            var largest = 0.0
+            for j in 0 ..< n {
+                var v = 0.0
+                for a in 0 ..< width { v += bt[j * width + a] * eigenvectors[a * width + e] }
+                v /= s
+                components[k * n + j] = v
+                if abs(v) > abs(largest) { largest = v }
+            }
+            if largest < 0 { for j in 0 ..< n { components[k * n + j] = -components[k * n + j] } }
+        }
+    }
+
+    /// Row scores `A·Vᵀ` of `matrix` on the fitted components.
+    public func transform(_ matrix: SparseMatrix) throws -> DenseMatrix {
+        let k = componentCount, n = columnCount
+        guard matrix.columnCount == n else {
+            throw TruncatedSVDError.invalid("matrix has \(matrix.columnCount) columns, fitted on \(n)")
+        }
+        var transposed = [Double](repeating: 0, count: n * k)
+        for c in 0 ..< k { for j in 0 ..< n { transposed[j * k + c] = components[c * n + j] } }
+        let out = sparseTimesDense(matrix, transposed, k).map { Float($0) }
+        return DenseMatrix(rowCount: matrix.rowCount, columnCount: k, values: out,
+                           columnNames: (0 ..< k).map { "svd\($0)" })
+    }
+}
+
+/// Bad parameters or shapes given to ``TruncatedSVD``.
+public enum TruncatedSVDError: Error, Equatable { case invalid(String) }
+
+private func gaussian(_ generator: inout SeededGenerator) -> Double {
+    let u1 = Double.random(in: Double.ulpOfOne ..< 1, using: &generator)
+    let u2 = Double.random(in: 0 ..< 1, using: &generator)
+    return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+}
+
+/// `A · X` for dense `X` (`columnCount × width`, row-major), parallel over row chunks.
+func sparseTimesDense(_ a: SparseMatrix, _ x: [Double], _ width: Int) -> [Double] {
+    var out = [Double](repeating: 0, count: a.rowCount * width)
+    out.withUnsafeMutableBufferPointer { buffer in
+        let base = UncheckedSendableBox(buffer)
+        parallelForEachChunk(count: a.rowCount, chunkCount: defaultChunkCount(for: a.rowCount)) { _, range in
+            for row in range {
+                for p in a.rowOffsets[row] ..< a.rowOffsets[row + 1] {
+                    let column = Int(a.columnIndices[p]), value = Double(a.values[p])
+                    for c in 0 ..< width { base.value[row * width + c] += value * x[column * width + c] }
+                }
+            }
+        }
+    }
+    return out
+}
+
+/// `Aᵀ · Y` for dense `Y` (`rowCount × width`): one accumulator per row chunk, merged in chunk order.
+func sparseTransposeTimesDense(_ a: SparseMatrix, _ y: [Double], _ width: Int) -> [Double] {
+    let partials = parallelChunks(count: a.rowCount) { range -> [Double] in
+        var acc = [Double](repeating: 0, count: a.columnCount * width)
+        for row in range {
+            for p in a.rowOffsets[row] ..< a.rowOffsets[row + 1] {
+                let column = Int(a.columnIndices[p]), value = Double(a.values[p])
+                for c in 0 ..< width { acc[column * width + c] += value * y[row * width + c] }
+            }
+        }
+        return acc
+    }
+    var total = partials[0]
+    for part in partials.dropFirst() { for i in total.indices { total[i] += part[i] } }
+    return total
+}
+
+/// Modified Gram–Schmidt on the columns of a row-major `rows × width` matrix (twice, for stability).
+func orthonormalizedColumns(_ input: [Double], rows: Int, width: Int) -> [Double] {
+    var m = input
+    for _ in 0 ..< 2 {
+        for c in 0 ..< width {
+            for prior in 0 ..< c {
+                var dot = 0.0
+                for r in 0 ..< rows { dot += m[r * width + c] * m[r * width + prior] }
+                for r in 0 ..< rows { m[r * width + c] -= dot * m[r * width + prior] }
+            }
+            var norm = 0.0
+            for r in 0 ..< rows { norm += m[r * width + c] * m[r * width + c] }
+            norm = norm.squareRoot()
+            for r in 0 ..< rows { m[r * width + c] = norm > 1e-12 ? m[r * width + c] / norm : 0 }
+        }
+    }
+    return m
+}
+
+/// Cyclic Jacobi eigen-decomposition of a symmetric `size × size` matrix: (eigenvalues, eigenvectors as columns).
+public func symmetricEigen(_ input: [Double], size: Int) -> ([Double], [Double]) {
+    var a = input
+    var v = [Double](repeating: 0, count: size * size)
+    for i in 0 ..< size { v[i * size + i] = 1 }
+    for _ in 0 ..< 100 {
+        var off = 0.0
+        for i in 0 ..< size { for j in 0 ..< size where i != j { off += a[i * size + j] * a[i * size + j] } }
+        if off < 1e-22 { break }
+        for p in 0 ..< size { for q in (p + 1) ..< size {
+            let apq = a[p * size + q]
+            if abs(apq) < 1e-300 { continue }
+            let theta = (a[q * size + q] - a[p * size + p]) / (2 * apq)
+            let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
+            let c = 1 / (t * t + 1).squareRoot(), s = t * c
+            for k in 0 ..< size {
+                let akp = a[k * size + p], akq = a[k * size + q]
+                a[k * size + p] = c * akp - s * akq; a[k * size + q] = s * akp + c * akq
+            }
+            for k in 0 ..< size {
+                let apk = a[p * size + k], aqk = a[q * size + k]
+                a[p * size + k] = c * apk - s * aqk; a[q * size + k] = s * apk + c * aqk
+            }
+            for k in 0 ..< size {
+                let vkp = v[k * size + p], vkq = v[k * size + q]
+                v[k * size + p] = c * vkp - s * vkq; v[k * size + q] = s * vkp + c * vkq
+            }
+        } }
+    }
+    return ((0 ..< size).map { a[$0 * size + $0] }, v)
+}
