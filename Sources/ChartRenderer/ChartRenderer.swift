@@ -1,6 +1,6 @@
 import CGD
 import Charts
-import Dispatch
+import Core
 import Foundation
 
 /// An error while rendering or writing a chart, naming the file.
@@ -85,42 +85,21 @@ public enum ChartRenderer {
     /// error (in job order) is thrown afterwards.
     public static func writeAll(_ jobs: [ChartJob], scale: Double = defaultScale) throws {
         _ = ChartFonts.shared   // gdFontCacheSetup() before any thread draws text
-        let errors = ErrorSlots(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            do { try write(jobs[i].figure, to: jobs[i].url, scale: scale) } catch { errors.set(i, error) }
+        let errors = parallelMap(count: jobs.count) { i -> (any Error)? in
+            do { try write(jobs[i].figure, to: jobs[i].url, scale: scale); return nil } catch { return error }
         }
-        if let first = errors.first { throw first }
+        if let first = errors.lazy.compactMap({ $0 }).first { throw first }
     }
 
     /// Whether text is drawn with a TrueType font (false: libgd's built-in bitmap font).
     public static var usesTrueTypeFont: Bool { ChartFonts.shared.hasTrueType }
 
+    /// Writes PNG bytes through Core's `AtomicFile` (temporary file in the same folder, then rename).
     static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try AtomicFile.write(Data(bytes), to: url)
         } catch {
-            throw ChartRenderError("cannot create folder \(folder.path) for chart \(url.lastPathComponent): \(error.localizedDescription)")
-        }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt64.random(in: 0...UInt64.max)).tmp")
-        do {
-            try Data(bytes).write(to: temporary)
-        } catch {
-            throw ChartRenderError("cannot write chart \(temporary.path): \(error.localizedDescription)")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw ChartRenderError("cannot move chart into place at \(url.path): \(reason)")
+            throw ChartRenderError("cannot write chart \(url.path): \(error.localizedDescription)")
         }
     }
-}
-
-/// One error slot per job, written from concurrent workers.
-private final class ErrorSlots: @unchecked Sendable {
-    private var errors: [(any Error)?]
-    private let lock = NSLock()
-    init(count: Int) { errors = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ e: any Error) { lock.lock(); errors[i] = e; lock.unlock() }
-    var first: (any Error)? { lock.lock(); defer { lock.unlock() }; return errors.compactMap { $0 }.first }
 }

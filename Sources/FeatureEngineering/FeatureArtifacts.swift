@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Learning
 
 /// The files the `features` step writes into `reports/.artifacts/features/`, and readers for them.
 ///

@@ -1,5 +1,4 @@
 import Foundation
-import Learning
 import SegmentData
 
 /// Dense profile features of train and test, built the same way from the shared vocabularies.

@@ -1,3 +1,5 @@
+import Core
+
 // FeatureEngineering: features engineered from watch histories (see DEVELOPERS.md).
 //
 // - `ProfileFeatures` / `ProfileFeatureBuilder`: dense per-user features in `FeatureFamily`

@@ -1,4 +1,5 @@
-import Learning
+import Core
+
 
 /// A group of related feature columns (used for the report's family table and for
 /// importance-by-family).

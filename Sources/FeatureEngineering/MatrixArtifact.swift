@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Learning
 
 #if _endian(big)
 #error("MatrixArtifact copies payloads as raw memory and assumes a little-endian host")
@@ -111,23 +111,12 @@ public enum MatrixArtifact {
         withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
     }
 
-    /// Writes `head` then the payload to a temporary file beside `url`, then renames it into place.
+    /// Writes `head` then the payload to `url` atomically (Core's `AtomicFile`: temporary file, then rename).
     private static func writeFile(_ url: URL, _ head: Data, payload: (FileHandle) throws -> Void) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: head) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            try handle.seekToEnd()
+        try AtomicFile.write(to: url, streaming: { handle in
+            try handle.write(contentsOf: head)
             try payload(handle)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: temporary, to: url)
+        })
     }
 
     /// Writes the raw (little-endian) bytes of `values` in 64 MB pieces without copying them.

@@ -1,6 +1,6 @@
-import Learning
+import Core
 
-/// Row-major `rowCount × width` floats filled chunk by chunk in parallel (Learning's `parallelChunks`).
+/// Row-major `rowCount × width` floats filled chunk by chunk in parallel (Core's `parallelChunks`).
 func parallelRows(rowCount: Int, width: Int,
                   _ fill: (Range<Int>, inout [Float]) -> Void) -> [Float] {
     let parts = parallelChunks(count: rowCount) { rows -> [Float] in

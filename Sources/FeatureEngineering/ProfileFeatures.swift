@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Learning
 import SegmentData
 
 /// Builds the dense, hand-crafted profile features of every user of a ``UserTable``

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Learning
 import SegmentData
 
 /// A field of the watch history whose entries become TF-IDF tokens.

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Learning
 import SegmentData
 
 /// Out-of-fold target statistics of the titles a user watched.

@@ -1,3 +1,5 @@
+import Core
+
 /// A fitted model that scores rows of a dense matrix with P(positive).
 ///
 /// Cross-validation helpers and permutation importance work through this protocol, so every

@@ -1,3 +1,5 @@
+import Core
+
 /// A problem with cross-validation settings or data, naming the bad value.
 public enum CrossValidationError: Error, Equatable, CustomStringConvertible {
     case invalidFoldCount(Int)

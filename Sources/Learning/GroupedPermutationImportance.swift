@@ -1,3 +1,4 @@
+import Core
 import Evaluation
 
 /// Grouped permutation importance: the held-out AUC drop when all columns of a group (a feature

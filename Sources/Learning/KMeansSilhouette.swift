@@ -1,3 +1,5 @@
+import Core
+
 /// Mean silhouette coefficient (Rousseeuw 1987) of a clustering, on a seeded sample of rows.
 ///
 /// For row i with mean distance a(i) to the other members of its cluster and smallest mean

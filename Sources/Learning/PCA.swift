@@ -1,3 +1,5 @@
+import Core
+
 /// A problem with PCA settings or data, naming the bad value.
 public enum PCAError: Error, Equatable, CustomStringConvertible {
     case invalidComponentCount(requested: Int, columnCount: Int)

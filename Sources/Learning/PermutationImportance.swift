@@ -1,3 +1,4 @@
+import Core
 import Evaluation
 
 /// The importance of one column: how much held-out ROC AUC drops when the column is shuffled.

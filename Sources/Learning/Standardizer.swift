@@ -1,3 +1,5 @@
+import Core
+
 /// Column-wise standardisation z = (x − mean) / sd, fitted on training rows
 /// (scikit-learn's `StandardScaler`: population standard deviation, constant columns scaled by 1).
 ///

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Randomized truncated SVD (Halko, Martinsson & Tropp 2011) of a CSR sparse matrix, deterministic by seed.

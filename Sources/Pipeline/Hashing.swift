@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// 64-bit FNV-1a over UTF-8 bytes: a stable string hash (unlike Swift's per-process
@@ -10,15 +11,6 @@ public func stableHash(_ text: String) -> UInt64 {
         hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
     }
     return hash
-}
-
-/// The SplitMix64 output function (Steele, Lea & Flood 2014): a bijective 64-bit mixer.
-@inline(__always)
-public func splitMix64(_ value: UInt64) -> UInt64 {
-    var z = value &+ 0x9e37_79b9_7f4a_7c15
-    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-    return z ^ (z >> 31)
 }
 
 /// Derives each step's seed from the global seed and the step's name.

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A CSV table as steps write them beside their report tables (RFC 4180 quoting: a field holding a

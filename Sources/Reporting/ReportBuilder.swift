@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Reads the step sections from a report folder and writes `index.html` and `report.md`.

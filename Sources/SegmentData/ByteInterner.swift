@@ -1,3 +1,5 @@
+import Core
+
 /// An open-addressing hash table from byte strings to `Int32` codes, looked up straight from
 /// the file's bytes so that a known name costs one hash and one short compare, never a `String`.
 ///
@@ -121,7 +123,7 @@ struct ByteInterner {
     /// finished with the SplitMix64 finaliser.
     @inline(__always)
     static func hash(_ start: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: length)
+        var hash: UInt64 = splitMix64Increment ^ UInt64(truncatingIfNeeded: length)
         var pointer = UnsafeRawPointer(start)
         var remaining = length
         while remaining >= 8 {
@@ -144,12 +146,7 @@ struct ByteInterner {
             hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
             hash ^= hash >> 31
         }
-        hash ^= hash >> 30
-        hash = hash &* 0xBF58_476D_1CE4_E5B9
-        hash ^= hash >> 27
-        hash = hash &* 0x94D0_49BB_1331_11EB
-        hash ^= hash >> 31
-        return hash
+        return splitMix64Finalizer(hash)
     }
 }
 

@@ -1,4 +1,4 @@
-import Dispatch
+import Core
 import Foundation
 
 /// How strictly the loader treats invalid records.
@@ -42,9 +42,8 @@ public enum WatchDataLoader {
     /// A problem in the train file is reported before one in the test file.
     public static func load(train: URL, test: URL, options: LoadOptions = .init(),
                             progress: (@Sendable (String) -> Void)? = nil) throws(LoadError) -> WatchData {
-        let results = FileResults()
         let urls = [train, test]
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
+        let results = parallelMap(count: 2) { index -> Result<ParsedFile, LoadError> in
             var titles = Vocabulary()
             var genres = Vocabulary()
             var cities = Vocabulary()
@@ -52,13 +51,13 @@ public enum WatchDataLoader {
             do throws(LoadError) {
                 let table = try loadTable(from: urls[index], labelled: index == 0, titles: &titles, genres: &genres,
                                           cities: &cities, options: options, quality: &quality, progress: progress)
-                results.store(index, .success(ParsedFile(table: table, titles: titles, genres: genres, cities: cities, quality: quality)))
+                return .success(ParsedFile(table: table, titles: titles, genres: genres, cities: cities, quality: quality))
             } catch {
-                results.store(index, .failure(error))
+                return .failure(error)
             }
         }
-        let trainFile = try results.get(0)
-        let testFile = try results.get(1)
+        let trainFile = try results[0].get()
+        let testFile = try results[1].get()
 
         var titles = trainFile.titles
         var genres = trainFile.genres
@@ -222,26 +221,4 @@ extension LoadQuality {
 
     /// Skipped records over all files.
     public var totalSkippedRecordCount: Int { skippedRecordCount.values.reduce(0, +) }
-}
-
-/// Collects the two concurrent parses' results.
-private final class FileResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<ParsedFile, LoadError>?] = [nil, nil]
-
-    func store(_ index: Int, _ result: Result<ParsedFile, LoadError>) {
-        lock.lock()
-        results[index] = result
-        lock.unlock()
-    }
-
-    func get(_ index: Int) throws(LoadError) -> ParsedFile {
-        lock.lock()
-        let result = results[index]
-        lock.unlock()
-        guard let result else {
-            throw LoadError(file: "", kind: .readFailed, message: "internal: file \(index) was not parsed")
-        }
-        return try result.get()
-    }
 }

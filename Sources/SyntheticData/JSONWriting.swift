@@ -1,4 +1,4 @@
-import Dispatch
+import Core
 import Foundation
 
 /// JSON string escaping as Python's `json.dump` does it (`ensure_ascii`): `"` and `\` escaped, control
@@ -49,22 +49,6 @@ extension Array where Element == UInt8 {
             divisor /= 10
         }
     }
-}
-
-/// A slot array that parallel chunks fill, each writing only its own index.
-final class ChunkResults<Value>: @unchecked Sendable {
-    private var values: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
-    }
-
-    func collected() -> [Value] { values.map { $0! } }
 }
 
 extension SyntheticGenerator {
@@ -118,8 +102,7 @@ extension SyntheticGenerator {
     public func jsonBytes(_ file: SyntheticFile) -> [UInt8] {
         let count = userCount(file)
         let chunkCount = min(count, 64)
-        let results = ChunkResults<(bytes: [UInt8], starts: [Int])>(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+        let chunks = parallelMap(count: chunkCount) { chunk -> (bytes: [UInt8], starts: [Int]) in
             let first = 1 + chunk * count / chunkCount, last = (chunk + 1) * count / chunkCount
             var bytes: [UInt8] = []
             bytes.reserveCapacity((last - first + 1) * 640)
@@ -131,9 +114,8 @@ extension SyntheticGenerator {
                 appendRecord(file, id: id, scratch: &scratch, to: &bytes)
             }
             starts.append(bytes.count)
-            results.set(chunk, (bytes, starts))
+            return (bytes, starts)
         }
-        let chunks = results.collected()
         var output: [UInt8] = []
         output.reserveCapacity(chunks.reduce(2) { $0 + $1.bytes.count + $1.starts.count })
         output.append(0x7B)

@@ -1,38 +1,14 @@
+import Core
 import Foundation
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny mixer used to seed generators and derive streams.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// One well-mixed value from several words (stream derivation).
-    static func mix(_ words: UInt64...) -> UInt64 {
-        var mixer = SplitMix64(seed: 0x5EED_0F_5E6_3E47)
-        var value: UInt64 = 0
-        for word in words {
-            mixer.state ^= word &* 0xD6E8_FEB8_6659_FD93
-            value = mixer.next()
-        }
-        return value
-    }
-}
-
-/// xoshiro256** (Blackman & Vigna 2018), seeded through SplitMix64: the generator behind every random draw here.
+/// xoshiro256** seeded through SplitMix64 (Core's ``SeededGenerator``, the same sequence): the generator
+/// behind every random draw here, with the synthetic data's own draw helpers (which differ from
+/// `SeededGenerator`'s and must stay bit-identical, or the built-in data set changes).
 public struct SeededRandomGenerator: RandomNumberGenerator, Sendable {
-    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    private var base: SeededGenerator
 
     public init(seed: UInt64) {
-        var mixer = SplitMix64(seed: seed)
-        s0 = mixer.next(); s1 = mixer.next(); s2 = mixer.next(); s3 = mixer.next()
+        base = SeededGenerator(seed: seed)
     }
 
     /// An independent stream for (`seed`, `stream`, `index`).
@@ -40,14 +16,8 @@ public struct SeededRandomGenerator: RandomNumberGenerator, Sendable {
         self.init(seed: SplitMix64.mix(seed, stream, index))
     }
 
-    public mutating func next() -> UInt64 {
-        let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
-        let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
-        s2 ^= t
-        s3 = (s3 << 45) | (s3 >> 19)
-        return result
-    }
+    @inline(__always)
+    public mutating func next() -> UInt64 { base.next() }
 
     /// Uniform in [0, 1) with 53 random bits.
     mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }

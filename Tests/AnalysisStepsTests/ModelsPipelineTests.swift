@@ -1,4 +1,5 @@
 import CGD
+import Core
 import Evaluation
 import FeatureEngineering
 import Foundation

@@ -1,5 +1,6 @@
 import Charts
 import ChartRenderer
+import Core
 import Evaluation
 import FeatureEngineering
 import Foundation

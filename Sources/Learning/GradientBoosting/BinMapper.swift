@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Maps raw feature values to small integer bins exactly as LightGBM's `BinMapper::FindBin` does.

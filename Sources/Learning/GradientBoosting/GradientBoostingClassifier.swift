@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Histogram gradient boosting for binary classification (LightGBM's algorithm: binned features,

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Which per-feature total `GradientBoostingModel.featureImportance` reports (LightGBM `importance_type`).

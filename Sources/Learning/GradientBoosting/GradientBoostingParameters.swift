@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// An error from gradient boosting: a bad parameter, bad training input, or an invalid saved model.

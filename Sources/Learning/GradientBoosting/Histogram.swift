@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// One histogram bin: the sums of gradients and hessians of the rows in the bin. As in LightGBM there

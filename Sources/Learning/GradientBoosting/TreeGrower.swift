@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Grows one regression tree leaf-wise (best-first), as LightGBM's `SerialTreeLearner`.

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Exact path-dependent TreeSHAP (Lundberg et al. 2020, Algorithm 2), as LightGBM's `pred_contrib`.

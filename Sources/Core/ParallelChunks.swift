@@ -1,12 +1,13 @@
 import Dispatch
+import Foundation
 
-// The one set of parallel-loop helpers for Learning and the modules above it (FeatureEngineering,
-// AnalysisSteps): contiguous chunks on `DispatchQueue.concurrentPerform`, each chunk owning its own
-// accumulator or output region, merged by the caller in chunk order (so results never depend on timing).
+// The one set of parallel-loop helpers for the package: contiguous chunks on
+// `DispatchQueue.concurrentPerform`, each chunk owning its own accumulator or output region, merged
+// by the caller in chunk order (so results never depend on timing or on the thread count).
 
 /// Chunk `chunk` of `chunkCount` near-equal contiguous chunks of `0 ..< count`.
-@inline(__always)
-func chunkRange(_ chunk: Int, of chunkCount: Int, in count: Int) -> Range<Int> {
+@inlinable @inline(__always)
+public func chunkRange(_ chunk: Int, of chunkCount: Int, in count: Int) -> Range<Int> {
     count * chunk / chunkCount ..< count * (chunk + 1) / chunkCount
 }
 
@@ -33,22 +34,25 @@ public func parallelForEachChunk(count: Int, chunkCount: Int, threadCount: Int? 
 /// Runs `body` over contiguous chunks of `0 ..< count` on all cores and returns the chunks' results in
 /// chunk order (`chunkCount` nil: ``defaultChunkCount(for:)``). Each chunk owns its own accumulator
 /// (merge afterwards), which on our 2-core machines beats writing into one shared buffer.
-public func parallelChunks<Result>(count: Int, chunkCount requested: Int? = nil,
+/// `threadCount == 1` runs the same chunks one after the other (same results).
+public func parallelChunks<Result>(count: Int, chunkCount requested: Int? = nil, threadCount: Int? = nil,
                                    _ body: (Range<Int>) -> Result) -> [Result] {
     let chunkCount = max(1, min(requested ?? defaultChunkCount(for: count), count))
     if chunkCount == 1 { return [body(0 ..< count)] }
-    let slots = ChunkResultSlots<Result>(count: chunkCount)
-    parallelForEachChunk(count: count, chunkCount: chunkCount) { chunk, range in
+    let slots = ParallelResultSlots<Result>(count: chunkCount)
+    parallelForEachChunk(count: count, chunkCount: chunkCount, threadCount: threadCount) { chunk, range in
         slots.store(body(range), at: chunk)
     }
     return slots.results()
 }
 
 /// `body(index)` for every index of `0 ..< count`, evaluated concurrently, results in index order
-/// (for a few expensive, independent items, such as one per feature or per figure).
-public func parallelMap<Result>(count: Int, _ body: (Int) -> Result) -> [Result] {
+/// (for a few expensive, independent items, such as one per feature, per figure or per file).
+public func parallelMap<Result>(count: Int, threadCount: Int? = nil, _ body: (Int) -> Result) -> [Result] {
     guard count > 0 else { return [] }
-    return parallelChunks(count: count, chunkCount: count) { range in body(range.lowerBound) }
+    return parallelChunks(count: count, chunkCount: count, threadCount: threadCount) { range in
+        body(range.lowerBound)
+    }
 }
 
 /// Chunks for a loop of `count` cheap iterations: a few per core, none for tiny loops.
@@ -57,40 +61,15 @@ public func defaultChunkCount(for count: Int) -> Int {
     return min(4 * ProcessInfoCores.activeCount, count / 2048)
 }
 
-enum ProcessInfoCores {
-    static let activeCount: Int = {
-        #if canImport(Glibc)
-        let n = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        return max(1, n)
-        #else
-        return 2
-        #endif
-    }()
-}
-
-/// One write-once slot per chunk; each concurrent iteration writes only its own slot.
-private final class ChunkResultSlots<Result>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Result?>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-    func store(_ value: Result, at index: Int) { slots[index] = value }
-    func results() -> [Result] { (0 ..< count).map { slots[$0]! } }
+/// The number of cores this process may use, read once.
+public enum ProcessInfoCores {
+    /// `ProcessInfo.activeProcessorCount` (honours CPU affinity and cgroup limits on Linux), at least 1.
+    public static let activeCount: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 }
 
 /// Wraps a value used only inside a synchronous parallel loop whose iterations write disjoint regions.
-struct UncheckedSendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+public struct UncheckedSendableBox<Value>: @unchecked Sendable {
+    public let value: Value
+    @inlinable
+    public init(_ value: Value) { self.value = value }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

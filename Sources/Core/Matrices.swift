@@ -100,7 +100,7 @@ public struct SparseMatrix: Sendable, Equatable {
 extension SparseMatrix {
     /// `bias + Σ weights[column] · value` over each row's stored entries (the linear score of logistic
     /// regression and multinomial naive Bayes on sparse rows), rows in parallel chunks.
-    func linearScores(weights: [Double], bias: Double) -> [Double] {
+    public func linearScores(weights: [Double], bias: Double) -> [Double] {
         parallelChunks(count: rowCount) { rows -> [Double] in
             rows.map { r in
                 var z = bias

@@ -17,11 +17,11 @@ import Glibc
 ///
 /// With `threadCount == 1` there are no workers and `run` is a plain loop. Call ``shutdown()`` when
 /// done (deinit does it too); the workers do not keep the pool alive.
-final class WorkerPool: @unchecked Sendable {
+public final class WorkerPool: @unchecked Sendable {
     /// Threads besides the caller's.
-    let workerCount: Int
+    public let workerCount: Int
     /// The caller's thread plus the workers.
-    var threadCount: Int { workerCount + 1 }
+    public var threadCount: Int { workerCount + 1 }
 
     /// Idle spins (each a `sched_yield`) before a worker parks: about a millisecond.
     static let idleSpinLimit = 24_000
@@ -40,7 +40,7 @@ final class WorkerPool: @unchecked Sendable {
     private var task: ((Int) -> Void)? = nil
 
     /// `threadCount` threads in all (`threadCount − 1` workers besides the caller's); at least 1.
-    init(threadCount: Int) {
+    public init(threadCount: Int) {
         workerCount = max(0, threadCount - 1)
         for index in 0 ..< workerCount {
             let thread = Thread { [unowned(unsafe) self] in self.workerLoop() }
@@ -54,7 +54,7 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Runs `task(i)` for every `i` in `0 ..< taskCount` on the team and returns when all are done.
     /// Must be called from one thread at a time (the pool's owner), never from inside a task.
-    func run(taskCount count: Int, _ body: (Int) -> Void) {
+    public func run(taskCount count: Int, _ body: (Int) -> Void) {
         if workerCount == 0 || isStopping || count <= 1 {
             for i in 0 ..< count { body(i) }
             return
@@ -74,13 +74,13 @@ final class WorkerPool: @unchecked Sendable {
 
     /// `body(chunk, range)` over `chunkCount` contiguous chunks of `0 ..< count` (as
     /// ``parallelForEachChunk(count:chunkCount:threadCount:_:)``, on the team).
-    func forEachChunk(count: Int, chunkCount: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
+    public func forEachChunk(count: Int, chunkCount: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
         let chunks = max(1, min(chunkCount, count))
         run(taskCount: chunks) { chunk in body(chunk, chunkRange(chunk, of: chunks, in: count)) }
     }
 
     /// Stops and releases the workers; the pool then runs everything on the caller's thread.
-    func shutdown() {
+    public func shutdown() {
         guard workerCount > 0, !isStopping else { return }
         isStopping = true
         acknowledgementCount.store(0, ordering: .relaxed)

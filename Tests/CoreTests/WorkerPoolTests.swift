@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import Synchronization
 import Testing
-@testable import Learning
 
 /// Per-task run counters that tasks on any thread may bump.
 private final class TaskCounters: Sendable {
