@@ -154,15 +154,14 @@ extension SyntheticGenerator {
         return bytes
     }
 
-    /// Writes `train_data.json`, `test_data.json` and `sample_submission.csv` into `directory` (created if needed).
+    /// Writes `train_data.json`, `test_data.json` and `sample_submission.csv` into `directory` (created if needed), each file atomically.
     public func write(to directory: URL) throws -> BuiltinFiles {
         try configuration.validate()
         let files = BuiltinFiles(directory: directory)
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(jsonBytes(.train)).write(to: files.train)
-            try Data(jsonBytes(.test)).write(to: files.test)
-            try Data(sampleSubmissionBytes()).write(to: files.sampleSubmission)
+            try AtomicFile.write(Data(jsonBytes(.train)), to: files.train)
+            try AtomicFile.write(Data(jsonBytes(.test)), to: files.test)
+            try AtomicFile.write(Data(sampleSubmissionBytes()), to: files.sampleSubmission)
         } catch {
             throw SyntheticDataError.writeFailed(path: directory.path, reason: "\(error)")
         }
