@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Writes files so that readers see either the old or the new content, never a half-written
 /// file: the bytes go to a hidden temporary file in the same folder, which is then renamed
@@ -40,17 +39,14 @@ public enum AtomicFile {
         }
     }
 
-    /// Numbers the temporary files of one process, so that concurrent writes never share one.
-    private static let temporaryCounter = Atomic<Int>(0)
-
     /// Creates the parent folder, has `produce` write the temporary file, then renames it into place;
     /// on any failure the temporary file is removed and the error rethrown.
     private static func write(to url: URL, producingTemporary produce: (URL) throws -> Void) throws {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let number = temporaryCounter.add(1, ordering: .relaxed).newValue
+        // A fresh name per write, so that concurrent writes (even to one destination) never share one.
         let temporary = folder.appendingPathComponent(
-            ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(number)")
+            ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         do {
             try produce(temporary)
             try replace(url, with: temporary)
