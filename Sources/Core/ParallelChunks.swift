@@ -17,6 +17,7 @@ public func chunkRange(_ chunk: Int, of chunkCount: Int, in count: Int) -> Range
 /// `concurrentPerform` returns only when every chunk is done.
 public func parallelForEachChunk(count: Int, chunkCount: Int, threadCount: Int? = nil,
                                  _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
+    precondition(count >= 0, "parallelForEachChunk: count must not be negative, got \(count)")
     let chunks = max(1, min(chunkCount, count))
     if chunks == 1 { body(0, 0 ..< count); return }
     if threadCount == 1 {
@@ -37,6 +38,7 @@ public func parallelForEachChunk(count: Int, chunkCount: Int, threadCount: Int? 
 /// `threadCount == 1` runs the same chunks one after the other (same results).
 public func parallelChunks<Result>(count: Int, chunkCount requested: Int? = nil, threadCount: Int? = nil,
                                    _ body: (Range<Int>) -> Result) -> [Result] {
+    precondition(count >= 0, "parallelChunks: count must not be negative, got \(count)")
     let chunkCount = max(1, min(requested ?? defaultChunkCount(for: count), count))
     if chunkCount == 1 { return [body(0 ..< count)] }
     let slots = ParallelResultSlots<Result>(count: chunkCount)
