@@ -159,6 +159,36 @@ extension ChartLayout {
         overlays.labels.append((t, .ruleLabel))
     }
 
+    /// Annotation marks: a ring on the point and a boxed label in the emptiest nearby spot.
+    func drawAnnotations(_ p: Placement, into scene: inout Scene) {
+        let plot = p.plot
+        var occupied: [Point]?
+        for case .annotation(let a) in chart.marks {
+            let q = map(a.point, p)
+            guard q.x.isFinite && q.y.isFinite else { continue }
+            let c = a.color ?? .ink
+            scene.add(.circles([q], radius: 6.5, fill: .white, stroke: c, lineWidth: 2.5), .annotation)
+            if occupied == nil { occupied = occupiedPoints(p, includingAnnotations: false) }
+            let candidates: [(Point, Double, VerticalAlignment)] = [
+                (Point(q.x + 10, q.y - 10), 0, .bottom), (Point(q.x + 10, q.y + 10), 0, .top),
+                (Point(q.x - 10, q.y - 10), 1, .bottom), (Point(q.x - 10, q.y + 10), 1, .top),
+                (Point(q.x, q.y - 14), 0.5, .bottom), (Point(q.x, q.y + 14), 0.5, .top),
+            ]
+            var best: (TextCommand, Int)?
+            for (anchor, h, v) in candidates {
+                let t = text.place(a.text, font: style.annotationFont, color: .ink, at: anchor, horizontal: h, vertical: v)
+                guard plot.contains(t.bounds.insetBy(-3, -3), slack: 0) else { continue }
+                let box = t.bounds.insetBy(-3, -3)
+                let hits = occupied?.reduce(0) { $0 + (box.contains($1) ? 1 : 0) } ?? 0
+                if best == nil || hits < best!.1 { best = (t, hits) }
+                if hits == 0 { break }
+            }
+            let chosen = best?.0 ?? text.place(a.text, font: style.annotationFont, color: .ink, at: Point(q.x + 10, q.y - 10), horizontal: 0, vertical: .bottom)
+            scene.add(.rect(chosen.bounds.insetBy(-3, -2), fill: Color.white.withOpacity(0.85), stroke: nil, lineWidth: 0), .annotation)
+            scene.add(.text(chosen), .annotationLabel)
+        }
+    }
+
     /// A free text mark at a data position.
     func drawText(_ t: TextMark, _ p: Placement, into scene: inout Scene) {
         let q = map(t.position, p)

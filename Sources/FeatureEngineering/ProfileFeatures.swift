@@ -62,58 +62,84 @@ public struct ProfileFeatureBuilder: Sendable {
         return FeatureSet(matrix: matrix, families: cols.map(\.family))
     }
 
+    /// One user's sums the columns are made of (the genre seconds go to a reused buffer).
+    private struct UserSums {
+        var hourTotal = 0.0
+        var activeHourCount = 0
+        var dayTotal = 0.0
+        var activeDayCount = 0
+        var titleRange: Range<Int>
+        var titleTotal = 0.0
+        var topTitleSeconds = 0.0
+        var genreEntryCount: Int
+        var genreTotal = 0.0
+        var cityRange: Range<Int>
+        var cityTotal = 0.0
+
+        /// Sums user `u`'s hours, days, titles, genres (per code, so repeated entries add up, into
+        /// `genreSeconds`) and cities.
+        @inline(__always)
+        init(_ t: UserTable, user u: Int, genreCount: Int, genreSeconds: inout [Double]) {
+            for h in 0 ..< 24 {
+                let s = Double(t.hourSeconds[u * 24 + h])
+                hourTotal += s
+                if s > 0 { activeHourCount += 1 }
+            }
+            for d in 0 ..< 7 {
+                let s = Double(t.daySeconds[u * 7 + d])
+                dayTotal += s
+                if s > 0 { activeDayCount += 1 }
+            }
+            titleRange = t.titles.range(of: u)
+            for i in titleRange {
+                let s = Double(t.titles.seconds[i])
+                titleTotal += s
+                topTitleSeconds = max(topTitleSeconds, s)
+            }
+            let genreRange = t.genres.range(of: u)
+            genreEntryCount = genreRange.count
+            for g in 0 ..< genreCount { genreSeconds[g] = 0 }
+            for i in genreRange {
+                let g = Int(t.genres.items[i])
+                let s = Double(t.genres.seconds[i])
+                if g >= 0 && g < genreCount { genreSeconds[g] += s }
+                genreTotal += s
+            }
+            cityRange = t.cities.range(of: u)
+            for i in cityRange { cityTotal += Double(t.cities.seconds[i]) }
+        }
+    }
+
     @inline(__always)
     private static func fillRow(_ t: UserTable, user u: Int, genreCount: Int, genreSeconds: inout [Double],
                                 into out: inout [Float], at base: Int) {
+        let sums = UserSums(t, user: u, genreCount: genreCount, genreSeconds: &genreSeconds)
         var c = base
-        // Hours and days.
-        var hourTotal = 0.0
-        var activeHours = 0
-        for h in 0 ..< 24 {
-            let s = Double(t.hourSeconds[u * 24 + h])
-            hourTotal += s
-            if s > 0 { activeHours += 1 }
-        }
-        var dayTotal = 0.0
-        var activeDays = 0
-        for d in 0 ..< 7 {
-            let s = Double(t.daySeconds[u * 7 + d])
-            dayTotal += s
-            if s > 0 { activeDays += 1 }
-        }
-        // Titles.
-        let titleRange = t.titles.range(of: u)
-        var titleTotal = 0.0
-        var topTitle = 0.0
-        for i in titleRange {
-            let s = Double(t.titles.seconds[i])
-            titleTotal += s
-            topTitle = max(topTitle, s)
-        }
-        // Genres (summed per code, so repeated entries add up).
-        let genreRange = t.genres.range(of: u)
-        for g in 0 ..< genreCount { genreSeconds[g] = 0 }
-        var genreTotal = 0.0
-        for i in genreRange {
-            let g = Int(t.genres.items[i])
-            let s = Double(t.genres.seconds[i])
-            if g >= 0 && g < genreCount { genreSeconds[g] += s }
-            genreTotal += s
-        }
-        // Cities.
-        let cityRange = t.cities.range(of: u)
-        var cityTotal = 0.0
-        for i in cityRange { cityTotal += Double(t.cities.seconds[i]) }
-
         // totals
-        out[c] = Float(log1p(hourTotal)); c += 1
-        out[c] = Float(titleRange.count); c += 1
-        out[c] = Float(genreRange.count); c += 1
-        out[c] = Float(cityRange.count); c += 1
-        out[c] = Float(activeHours); c += 1
-        out[c] = Float(activeDays); c += 1
-        out[c] = Float(log1p(titleRange.isEmpty ? 0 : titleTotal / Double(titleRange.count))); c += 1
-        // genre seconds and shares
+        out[c] = Float(log1p(sums.hourTotal)); c += 1
+        out[c] = Float(sums.titleRange.count); c += 1
+        out[c] = Float(sums.genreEntryCount); c += 1
+        out[c] = Float(sums.cityRange.count); c += 1
+        out[c] = Float(sums.activeHourCount); c += 1
+        out[c] = Float(sums.activeDayCount); c += 1
+        out[c] = Float(log1p(sums.titleRange.isEmpty ? 0 : sums.titleTotal / Double(sums.titleRange.count))); c += 1
+        let topGenre = fillGenres(genreSeconds, genreCount: genreCount, genreTotal: sums.genreTotal, into: &out, at: &c)
+        fillTimeShares(t, user: u, sums: sums, into: &out, at: &c)
+        // diversity
+        out[c] = Float(entropyBits(genreSeconds[0 ..< genreCount], total: sums.genreTotal)); c += 1
+        out[c] = Float(entropyBits(t.hourSeconds[u * 24 ..< u * 24 + 24].lazy.map(Double.init), total: sums.hourTotal)); c += 1
+        out[c] = Float(entropyBits(t.daySeconds[u * 7 ..< u * 7 + 7].lazy.map(Double.init), total: sums.dayTotal)); c += 1
+        out[c] = Float(entropyBits(t.cities.seconds[sums.cityRange].lazy.map(Double.init), total: sums.cityTotal)); c += 1
+        out[c] = sums.titleTotal > 0 ? Float(sums.topTitleSeconds / sums.titleTotal) : 0; c += 1
+        out[c] = sums.genreTotal > 0 ? Float(topGenre / sums.genreTotal) : 0; c += 1
+        // identity
+        out[c] = idNumber(t.ids[u]).map(Float.init) ?? .nan
+    }
+
+    /// Writes the genre log-seconds and shares from column `c` on (advancing it); returns the top genre's seconds.
+    @inline(__always)
+    private static func fillGenres(_ genreSeconds: [Double], genreCount: Int, genreTotal: Double,
+                                   into out: inout [Float], at c: inout Int) -> Double {
         for g in 0 ..< genreCount { out[c + g] = Float(log1p(genreSeconds[g])) }
         c += genreCount
         var topGenre = 0.0
@@ -122,7 +148,15 @@ public struct ProfileFeatureBuilder: Sendable {
             topGenre = max(topGenre, genreSeconds[g])
         }
         c += genreCount
-        // hour and day shares
+        return topGenre
+    }
+
+    /// Writes the hour and day shares and the night, afternoon, evening and weekend shares from column
+    /// `c` on (advancing it).
+    @inline(__always)
+    private static func fillTimeShares(_ t: UserTable, user u: Int, sums: UserSums,
+                                       into out: inout [Float], at c: inout Int) {
+        let hourTotal = sums.hourTotal, dayTotal = sums.dayTotal
         var night = 0.0, afternoon = 0.0, evening = 0.0, weekend = 0.0
         for h in 0 ..< 24 {
             let s = Double(t.hourSeconds[u * 24 + h])
@@ -142,15 +176,6 @@ public struct ProfileFeatureBuilder: Sendable {
         out[c] = hourTotal > 0 ? Float(afternoon / hourTotal) : 0; c += 1
         out[c] = hourTotal > 0 ? Float(evening / hourTotal) : 0; c += 1
         out[c] = dayTotal > 0 ? Float(weekend / dayTotal) : 0; c += 1
-        // diversity
-        out[c] = Float(entropyBits(genreSeconds[0 ..< genreCount], total: genreTotal)); c += 1
-        out[c] = Float(entropyBits(t.hourSeconds[u * 24 ..< u * 24 + 24].lazy.map(Double.init), total: hourTotal)); c += 1
-        out[c] = Float(entropyBits(t.daySeconds[u * 7 ..< u * 7 + 7].lazy.map(Double.init), total: dayTotal)); c += 1
-        out[c] = Float(entropyBits(t.cities.seconds[cityRange].lazy.map(Double.init), total: cityTotal)); c += 1
-        out[c] = titleTotal > 0 ? Float(topTitle / titleTotal) : 0; c += 1
-        out[c] = genreTotal > 0 ? Float(topGenre / genreTotal) : 0; c += 1
-        // identity
-        out[c] = idNumber(t.ids[u]).map(Float.init) ?? .nan
     }
 }
 

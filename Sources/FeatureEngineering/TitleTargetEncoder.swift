@@ -89,6 +89,36 @@ public struct TitleTargetEncoder: Sendable {
         guard foldOf.count == data.train.userCount else {
             throw EncoderError.foldCountMismatch(foldOfCount: foldOf.count, trainUserCount: data.train.userCount)
         }
+        try validate(settings)
+        let (lists, tokenCount) = try watchLists(of: settings.field, in: data)
+        if let bad = foldOf.firstIndex(where: { $0 < 0 }) { throw EncoderError.badFold(row: bad, fold: foldOf[bad]) }
+        let counts = FoldTokenCounts(lists: data.train[keyPath: lists], labels: labels, foldOf: foldOf,
+                                     tokenCount: tokenCount)
+        guard counts.totalUsers > 0 else { throw EncoderError.emptyFold(0) }
+        let prior = Double(counts.totalPositives) / Double(counts.totalUsers)
+
+        // Rate tables: one per fold (fitted without it) and one on all train rows.
+        var foldTables: [RateTable] = []
+        for f in 0 ..< counts.foldCount {
+            guard counts.foldUsers[f] > 0 else { throw EncoderError.emptyFold(f) }
+            foldTables.append(try counts.rateTable(excluding: f, smoothing: settings.smoothing))
+        }
+        let allTable = try counts.rateTable(excluding: nil, smoothing: settings.smoothing)
+
+        let names = columnNames(field: settings.field)
+        let families = [FeatureFamily](repeating: .titleTarget, count: names.count)
+        let tables = foldTables
+        let train = encodeRows(data.train[keyPath: lists], userCount: data.train.userCount, columnNames: names,
+                               settings: settings) { tables[foldOf[$0]] }
+        let test = encodeRows(data.test[keyPath: lists], userCount: data.test.userCount, columnNames: names,
+                              settings: settings) { _ in allTable }
+        return Encoded(train: FeatureSet(matrix: train, families: families),
+                       test: FeatureSet(matrix: test, families: families),
+                       foldCount: counts.foldCount, prior: prior)
+    }
+
+    /// Checks the numeric settings.
+    static func validate(_ settings: Settings) throws {
         guard settings.smoothing > 0, settings.smoothing.isFinite else {
             throw EncoderError.badSetting("smoothing must be a positive number, got \(settings.smoothing)")
         }
@@ -98,51 +128,79 @@ public struct TitleTargetEncoder: Sendable {
         guard settings.minimumSupport >= 1 else {
             throw EncoderError.badSetting("minimumSupport must be ≥ 1, got \(settings.minimumSupport)")
         }
-        let lists: KeyPath<UserTable, WatchLists>
+    }
+
+    /// The watch lists of `field` and the size of its vocabulary; hours and days are refused.
+    static func watchLists(of field: TokenField, in data: WatchData) throws -> (KeyPath<UserTable, WatchLists>, Int) {
+        switch field {
+        case .titles: return (\.titles, data.titles.count)
+        case .genres: return (\.genres, data.genres.count)
+        case .cities: return (\.cities, data.cities.count)
+        case .hours, .days: throw EncoderError.badSetting("field \(field.rawValue) is not a watch list")
+        }
+    }
+
+    /// Encodes every user of `lists` (rows in parallel) with the rate table `tableOf(user)`.
+    static func encodeRows(_ lists: WatchLists, userCount: Int, columnNames names: [String], settings: Settings,
+                           tableOf: (Int) -> RateTable) -> DenseMatrix {
+        let width = names.count
+        let values = parallelRows(rowCount: userCount, width: width) { rows, block in
+            for u in rows {
+                encodeRow(lists, user: u, table: tableOf(u), settings: settings, into: &block,
+                          at: (u - rows.lowerBound) * width)
+            }
+        }
+        return DenseMatrix(rowCount: userCount, columnCount: width, values: values, columnNames: names)
+    }
+
+    /// Distinct fitting users and positives per (fold, token), and their totals over all folds.
+    struct FoldTokenCounts {
+        let foldCount: Int
         let tokenCount: Int
-        switch settings.field {
-        case .titles: lists = \.titles; tokenCount = data.titles.count
-        case .genres: lists = \.genres; tokenCount = data.genres.count
-        case .cities: lists = \.cities; tokenCount = data.cities.count
-        case .hours, .days: throw EncoderError.badSetting("field \(settings.field.rawValue) is not a watch list")
-        }
-        if let bad = foldOf.firstIndex(where: { $0 < 0 }) { throw EncoderError.badFold(row: bad, fold: foldOf[bad]) }
-        let foldCount = (foldOf.max() ?? -1) + 1
+        /// Users holding each token, `[fold * tokenCount + token]`.
+        var users: [Int32]
+        /// Positive users holding each token, `[fold * tokenCount + token]`.
+        var positives: [Int32]
+        var foldUsers: [Int]
+        var foldPositives: [Int]
+        var allUsers: [Int32]
+        var allPositives: [Int32]
+        var totalUsers: Int { foldUsers.reduce(0, +) }
+        var totalPositives: Int { foldPositives.reduce(0, +) }
 
-        // Distinct users and positives per (fold, token).
-        let train = data.train[keyPath: lists]
-        var users = [Int32](repeating: 0, count: max(1, foldCount) * tokenCount)
-        var positives = [Int32](repeating: 0, count: users.count)
-        var foldUsers = [Int](repeating: 0, count: foldCount)
-        var foldPositives = [Int](repeating: 0, count: foldCount)
-        var lastUser = [Int](repeating: -1, count: tokenCount)
-        for u in 0 ..< data.train.userCount {
-            let f = foldOf[u]
-            foldUsers[f] += 1
-            foldPositives[f] += Int(labels[u])
-            for i in train.range(of: u) {
-                let t = Int(train.items[i])
-                guard t >= 0 && t < tokenCount, lastUser[t] != u else { continue }
-                lastUser[t] = u
-                users[f * tokenCount + t] += 1
-                positives[f * tokenCount + t] += Int32(labels[u])
+        init(lists train: WatchLists, labels: [UInt8], foldOf: [Int], tokenCount: Int) {
+            let foldCount = (foldOf.max() ?? -1) + 1
+            self.foldCount = foldCount
+            self.tokenCount = tokenCount
+            users = [Int32](repeating: 0, count: max(1, foldCount) * tokenCount)
+            positives = [Int32](repeating: 0, count: users.count)
+            foldUsers = [Int](repeating: 0, count: foldCount)
+            foldPositives = [Int](repeating: 0, count: foldCount)
+            var lastUser = [Int](repeating: -1, count: tokenCount)
+            for u in 0 ..< foldOf.count {
+                let f = foldOf[u]
+                foldUsers[f] += 1
+                foldPositives[f] += Int(labels[u])
+                for i in train.range(of: u) {
+                    let t = Int(train.items[i])
+                    guard t >= 0 && t < tokenCount, lastUser[t] != u else { continue }
+                    lastUser[t] = u
+                    users[f * tokenCount + t] += 1
+                    positives[f * tokenCount + t] += Int32(labels[u])
+                }
+            }
+            allUsers = [Int32](repeating: 0, count: tokenCount)
+            allPositives = [Int32](repeating: 0, count: tokenCount)
+            for f in 0 ..< foldCount {
+                for t in 0 ..< tokenCount {
+                    allUsers[t] += users[f * tokenCount + t]
+                    allPositives[t] += positives[f * tokenCount + t]
+                }
             }
         }
-        var allUsers = [Int32](repeating: 0, count: tokenCount)
-        var allPositives = [Int32](repeating: 0, count: tokenCount)
-        for f in 0 ..< foldCount {
-            for t in 0 ..< tokenCount {
-                allUsers[t] += users[f * tokenCount + t]
-                allPositives[t] += positives[f * tokenCount + t]
-            }
-        }
-        let totalUsers = foldUsers.reduce(0, +)
-        let totalPositives = foldPositives.reduce(0, +)
-        guard totalUsers > 0 else { throw EncoderError.emptyFold(0) }
-        let prior = Double(totalPositives) / Double(totalUsers)
 
-        // Rate tables: one per fold (fitted without it) and one on all train rows.
-        func table(excluding fold: Int?) throws -> RateTable {
+        /// The m-estimate rates fitted without `fold` (on every row when nil).
+        func rateTable(excluding fold: Int?, smoothing m: Double) throws -> RateTable {
             var n = allUsers
             var p = allPositives
             var fitUsers = totalUsers
@@ -157,43 +215,9 @@ public struct TitleTargetEncoder: Sendable {
             }
             guard fitUsers > 0 else { throw EncoderError.emptyFold(fold ?? 0) }
             let foldPrior = Double(fitPositives) / Double(fitUsers)
-            let m = settings.smoothing
             let rates = (0 ..< tokenCount).map { t in (Double(p[t]) + m * foldPrior) / (Double(n[t]) + m) }
             return RateTable(prior: foldPrior, rates: rates, support: n)
         }
-        var foldTables: [RateTable] = []
-        for f in 0 ..< foldCount {
-            guard foldUsers[f] > 0 else { throw EncoderError.emptyFold(f) }
-            foldTables.append(try table(excluding: f))
-        }
-        let allTable = try table(excluding: nil)
-
-        let names = columnNames(field: settings.field)
-        let width = names.count
-        let trainLists = data.train[keyPath: lists]
-        let testLists = data.test[keyPath: lists]
-        let trainUserCount = data.train.userCount
-        let testUserCount = data.test.userCount
-        let tables = foldTables
-        let trainValues = parallelRows(rowCount: trainUserCount, width: width) { rows, block in
-            for u in rows {
-                encodeRow(trainLists, user: u, table: tables[foldOf[u]], settings: settings, into: &block,
-                          at: (u - rows.lowerBound) * width)
-            }
-        }
-        let testValues = parallelRows(rowCount: testUserCount, width: width) { rows, block in
-            for u in rows {
-                encodeRow(testLists, user: u, table: allTable, settings: settings, into: &block,
-                          at: (u - rows.lowerBound) * width)
-            }
-        }
-        let families = [FeatureFamily](repeating: .titleTarget, count: width)
-        return Encoded(
-            train: FeatureSet(matrix: DenseMatrix(rowCount: trainUserCount, columnCount: width,
-                                                  values: trainValues, columnNames: names), families: families),
-            test: FeatureSet(matrix: DenseMatrix(rowCount: testUserCount, columnCount: width,
-                                                 values: testValues, columnNames: names), families: families),
-            foldCount: foldCount, prior: prior)
     }
 
     /// Smoothed rates fitted on one set of rows.

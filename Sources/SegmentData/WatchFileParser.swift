@@ -520,6 +520,38 @@ struct WatchFileParser {
         recordFailure = nil
         if !pendingExtraFields.isEmpty { pendingExtraFields.removeAll(keepingCapacity: true) }
         recordIDContent = nil
+        let (idContent, idStart) = try parseRecordID()
+        try expect(UInt8(ascii: ":"), "':' after the user id")
+        skipWhitespace()
+        let recordStart = position
+        if recordFailure == nil { checkRecordID(idContent, idStart: idStart) }
+        guard position < count, base[position] == UInt8(ascii: "{") else {
+            try skipNonObjectRecord(recordStart: recordStart)
+            return
+        }
+        position += 1
+        hours.beginRow()
+        days.beginRow()
+        var seenFields: UInt8 = 0
+        var segment: Segment?
+        try parseRecordFields(seenFields: &seenFields, segment: &segment)
+        if recordFailure == nil { checkMissingFields(seenFields, recordStart: recordStart) }
+        if recordFailure == nil && !labelled { checkOptionalLabel(hasSegment: segment != nil, recordStart: recordStart) }
+        if recordFailure == nil {
+            if let segment { segments.append(segment) }
+            hours.commitRow()
+            days.commitRow()
+            try finishRecord(committed: true)
+        } else {
+            hours.rollback()
+            days.rollback()
+            try finishRecord(committed: false)
+        }
+    }
+
+    /// Scans and decodes the user id (position at its opening quote) and makes it the current record's id.
+    @inline(__always)
+    private mutating func parseRecordID() throws(ParseFailure) -> (content: StringContent, start: Int) {
         let idScan = try scanString()
         let idContent: StringContent
         switch Self.content(base, scratch, start: idScan.start, end: idScan.end, escaped: idScan.escaped, field: nil) {
@@ -531,127 +563,147 @@ struct WatchFileParser {
             recordFailed(failure)
         }
         recordIDContent = idContent
-        try expect(UInt8(ascii: ":"), "':' after the user id")
-        skipWhitespace()
-        let recordStart = position
-        if recordFailure == nil {
-            if !UTF8Validation.isValid(idContent.pointer, idContent.length) {
-                recordFailed(ParseFailure(kind: .invalidUTF8, offset: idScan.start, field: nil,
-                                              message: "user id is not valid UTF-8"))
-            } else if idSet.contains(idContent.pointer, length: idContent.length) {
-                recordFailed(ParseFailure(kind: .duplicateRecordID, offset: idScan.start, field: nil,
-                                              message: "user id \"\(idContent.text(0 ..< idContent.length))\" appears twice in the file"))
-            }
+        return (idContent, idScan.start)
+    }
+
+    /// Fails the record when its id is not valid UTF-8 or was seen before in the file.
+    @inline(__always)
+    private mutating func checkRecordID(_ idContent: StringContent, idStart: Int) {
+        if !UTF8Validation.isValid(idContent.pointer, idContent.length) {
+            recordFailed(ParseFailure(kind: .invalidUTF8, offset: idStart, field: nil,
+                                      message: "user id is not valid UTF-8"))
+        } else if idSet.contains(idContent.pointer, length: idContent.length) {
+            recordFailed(ParseFailure(kind: .duplicateRecordID, offset: idStart, field: nil,
+                                      message: "user id \"\(idContent.text(0 ..< idContent.length))\" appears twice in the file"))
         }
-        guard position < count, base[position] == UInt8(ascii: "{") else {
-            let kindName = Self.valueKindName(base, count: count, position: position)
-            try skipValue()
-            recordFailed(ParseFailure(kind: .recordNotObject, offset: recordStart, field: nil,
-                                      message: "the user's value is \(kindName), not an object of fields"))
-            try finishRecord(committed: false)
-            return
-        }
-        position += 1
-        hours.beginRow()
-        days.beginRow()
-        var seenFields: UInt8 = 0
-        var segment: Segment?
+    }
+
+    /// Skips a user whose value is not an object and fails (drops) the record.
+    private mutating func skipNonObjectRecord(recordStart: Int) throws {
+        let kindName = Self.valueKindName(base, count: count, position: position)
+        try skipValue()
+        recordFailed(ParseFailure(kind: .recordNotObject, offset: recordStart, field: nil,
+                                  message: "the user's value is \(kindName), not an object of fields"))
+        try finishRecord(committed: false)
+    }
+
+    /// Parses the fields of a user's object up to and including its closing brace (position after `{`).
+    @inline(__always)
+    private mutating func parseRecordFields(seenFields: inout UInt8, segment: inout Segment?) throws {
         skipWhitespace()
         if position < count && base[position] == UInt8(ascii: "}") {
             position += 1
-        } else {
-            while true {
-                skipWhitespace()
-                guard position < count, base[position] == UInt8(ascii: "\"") else { throw unexpected("a quoted field name") }
-                let keyScan = try scanString()
-                var field: RecordField?
-                var fieldName = ""
-                switch Self.content(base, scratch, start: keyScan.start, end: keyScan.end, escaped: keyScan.escaped, field: nil) {
-                case .success(let key):
-                    field = RecordField.identify(key.pointer, key.length)
-                    if field == nil { fieldName = key.text(0 ..< key.length) }
-                case .failure(let failure):
-                    recordFailed(failure)
-                }
-                try expect(UInt8(ascii: ":"), "':' after the field name")
-                skipWhitespace()
-                let valueStart = position
-                guard position < count else { throw unexpected("a value") }
-                let isString = base[position] == UInt8(ascii: "\"")
-                var notStringField: String?
-                if recordFailure == nil {
-                    if let field {
-                        if seenFields & (1 << UInt8(field.rawValue)) != 0 {
-                            recordFailed(ParseFailure(kind: .duplicateField, offset: keyScan.start - 1, field: field.name,
-                                                          message: "field \"\(field.name)\" appears twice in the user"))
-                        } else if !isString {
-                            notStringField = field.name
-                        }
-                        seenFields |= 1 << UInt8(field.rawValue)
-                    } else if let refusal = ExtraFields.refusal(of: fieldName, valueByte: base[position], labelled: labelled) {
-                        recordFailed(ParseFailure(kind: .unknownField, offset: keyScan.start - 1, field: fieldName,
-                                                      message: refusal))
-                    } else {
-                        pendingExtraFields.append(fieldName)
-                    }
-                }
-                if !isString {
-                    let kindName = Self.valueKindName(base, count: count, position: position)
-                    try skipValue()
-                    if let notStringField {
-                        recordFailed(ParseFailure(kind: .fieldNotString, offset: valueStart, field: notStringField,
-                                                  message: "value is \(kindName), not a string"))
-                    }
-                } else {
-                    let valueScan = try scanString()
-                    if recordFailure == nil, let field {
-                        switch Self.content(base, scratch, start: valueScan.start, end: valueScan.end, escaped: valueScan.escaped, field: field.name) {
-                        case .success(let value):
-                            if let failure = parseField(field, value, segment: &segment) {
-                                recordFailed(failure)
-                            }
-                        case .failure(let failure):
-                            recordFailed(failure)
-                        }
-                    }
-                }
-                skipWhitespace()
-                guard position < count else { throw unexpected("',' or '}' in the user") }
-                if base[position] == UInt8(ascii: ",") { position += 1; continue }
-                if base[position] == UInt8(ascii: "}") { position += 1; break }
-                throw unexpected("',' or '}' in the user")
-            }
+            return
         }
+        while true {
+            skipWhitespace()
+            guard position < count, base[position] == UInt8(ascii: "\"") else { throw unexpected("a quoted field name") }
+            try parseRecordField(seenFields: &seenFields, segment: &segment)
+            skipWhitespace()
+            guard position < count else { throw unexpected("',' or '}' in the user") }
+            if base[position] == UInt8(ascii: ",") { position += 1; continue }
+            if base[position] == UInt8(ascii: "}") { position += 1; return }
+            throw unexpected("',' or '}' in the user")
+        }
+    }
+
+    /// Parses one `"name": value` pair of a user (position at the name's opening quote).
+    @inline(__always)
+    private mutating func parseRecordField(seenFields: inout UInt8, segment: inout Segment?) throws(ParseFailure) {
+        let keyScan = try scanString()
+        var field: RecordField?
+        var fieldName = ""
+        switch Self.content(base, scratch, start: keyScan.start, end: keyScan.end, escaped: keyScan.escaped, field: nil) {
+        case .success(let key):
+            field = RecordField.identify(key.pointer, key.length)
+            if field == nil { fieldName = key.text(0 ..< key.length) }
+        case .failure(let failure):
+            recordFailed(failure)
+        }
+        try expect(UInt8(ascii: ":"), "':' after the field name")
+        skipWhitespace()
+        let valueStart = position
+        guard position < count else { throw unexpected("a value") }
+        let isString = base[position] == UInt8(ascii: "\"")
+        var notStringField: String?
         if recordFailure == nil {
-            for rawField in 0 ..< 6 where seenFields & (1 << UInt8(rawField)) == 0 {
-                guard let field = RecordField(rawValue: rawField) else { continue }
-                if field == .segment && !labelled { continue }
-                let note = field == .segment ? " (a labelled file needs pos or neg)" : ""
-                recordFailed(ParseFailure(kind: .missingField, offset: recordStart, field: field.name,
-                                              message: "missing field \"\(field.name)\"\(note)"))
-                break
-            }
+            notStringField = checkFieldName(field, fieldName, keyStart: keyScan.start, isString: isString,
+                                            seenFields: &seenFields)
         }
-        if recordFailure == nil && !labelled {
-            let hasSegment = segment != nil
-            if let present = optionalLabelsPresent, present != hasSegment {
-                recordFailed(ParseFailure(
-                    kind: present ? .missingField : .unexpectedField, offset: recordStart, field: "segment",
-                    message: present ? "missing field \"segment\" (earlier test users have one: label every test user or none)"
-                                     : "\"segment\" in a test user although earlier test users have none (label every test user or none)"))
+        if !isString {
+            let kindName = Self.valueKindName(base, count: count, position: position)
+            try skipValue()
+            if let notStringField {
+                recordFailed(ParseFailure(kind: .fieldNotString, offset: valueStart, field: notStringField,
+                                          message: "value is \(kindName), not a string"))
+            }
+        } else {
+            try parseStringValue(of: field, segment: &segment)
+        }
+    }
+
+    /// Fails the record on a repeated or refused field name and notes accepted extra fields; returns
+    /// the name of a known field whose value is not a string (nil otherwise).
+    @inline(__always)
+    private mutating func checkFieldName(_ field: RecordField?, _ fieldName: String, keyStart: Int, isString: Bool,
+                                         seenFields: inout UInt8) -> String? {
+        guard let field else {
+            if let refusal = ExtraFields.refusal(of: fieldName, valueByte: base[position], labelled: labelled) {
+                recordFailed(ParseFailure(kind: .unknownField, offset: keyStart - 1, field: fieldName,
+                                          message: refusal))
             } else {
-                optionalLabelsPresent = hasSegment
+                pendingExtraFields.append(fieldName)
             }
+            return nil
         }
-        if recordFailure == nil {
-            if let segment { segments.append(segment) }
-            hours.commitRow()
-            days.commitRow()
-            try finishRecord(committed: true)
+        var notStringField: String?
+        if seenFields & (1 << UInt8(field.rawValue)) != 0 {
+            recordFailed(ParseFailure(kind: .duplicateField, offset: keyStart - 1, field: field.name,
+                                      message: "field \"\(field.name)\" appears twice in the user"))
+        } else if !isString {
+            notStringField = field.name
+        }
+        seenFields |= 1 << UInt8(field.rawValue)
+        return notStringField
+    }
+
+    /// Scans a string value (position at its opening quote) and, for a known field of a record still
+    /// valid, decodes it into the open row.
+    @inline(__always)
+    private mutating func parseStringValue(of field: RecordField?, segment: inout Segment?) throws(ParseFailure) {
+        let valueScan = try scanString()
+        guard recordFailure == nil, let field else { return }
+        switch Self.content(base, scratch, start: valueScan.start, end: valueScan.end, escaped: valueScan.escaped, field: field.name) {
+        case .success(let value):
+            if let failure = parseField(field, value, segment: &segment) {
+                recordFailed(failure)
+            }
+        case .failure(let failure):
+            recordFailed(failure)
+        }
+    }
+
+    /// Fails the record when one of the required fields is absent (`segment` only in a labelled file).
+    private mutating func checkMissingFields(_ seenFields: UInt8, recordStart: Int) {
+        for rawField in 0 ..< 6 where seenFields & (1 << UInt8(rawField)) == 0 {
+            guard let field = RecordField(rawValue: rawField) else { continue }
+            if field == .segment && !labelled { continue }
+            let note = field == .segment ? " (a labelled file needs pos or neg)" : ""
+            recordFailed(ParseFailure(kind: .missingField, offset: recordStart, field: field.name,
+                                      message: "missing field \"\(field.name)\"\(note)"))
+            break
+        }
+    }
+
+    /// In a test file: every user carries `segment` or none does (the first user decides).
+    private mutating func checkOptionalLabel(hasSegment: Bool, recordStart: Int) {
+        if let present = optionalLabelsPresent, present != hasSegment {
+            recordFailed(ParseFailure(
+                kind: present ? .missingField : .unexpectedField, offset: recordStart, field: "segment",
+                message: present ? "missing field \"segment\" (earlier test users have one: label every test user or none)"
+                                 : "\"segment\" in a test user although earlier test users have none (label every test user or none)"))
         } else {
-            hours.rollback()
-            days.rollback()
-            try finishRecord(committed: false)
+            optionalLabelsPresent = hasSegment
         }
     }
 

@@ -169,26 +169,66 @@ public struct SyntheticGenerator: Sendable {
         return Double(id) <= threshold ? Profile.positiveRateLowIds : Profile.positiveRateHighIds
     }
 
+    /// The per-user draws every part of a generated user depends on.
+    struct UserTraits {
+        var positive: Bool
+        /// Standard-normal activity (more watch time, more genres, hours, days and cities).
+        var activity: Double
+        /// Taste (shifted for positive users): which genres and titles the user leans to.
+        var taste: Double
+        var classIndex: Int { positive ? 1 : 0 }
+    }
+
     func generateUser(_ file: SyntheticFile, id: Int, scratch: inout UserScratch) -> GeneratedUser {
         var random = SeededRandomGenerator(seed: seed, stream: file.streamTag, index: UInt64(id))
         var user = GeneratedUser()
         user.positive = random.bernoulli(positiveProbability(file, id: id))
-        let classIndex = user.positive ? 1 : 0
         let activity = random.normal()
         let taste = random.normal() + (user.positive ? GenerativeModel.positiveTasteShift : 0)
+        let traits = UserTraits(positive: user.positive, activity: activity, taste: taste)
+        let total = Self.totalSeconds(traits)
 
-        // Total watch time: split normal in log space around the class median.
-        let median = user.positive ? Profile.logMedianPositive : Profile.logMedianNegative
+        let (genres, genreSeconds) = drawGenres(traits, totalSeconds: total, random: &random, scratch: &scratch)
+        let hasTitles = !(emptyTitleUsers[file]?.contains(id) ?? false)
+        var titleEntries: [(item: Int, seconds: Int)] = []
+        var genreEntries: [(item: Int, seconds: Int)] = []
+        drawTitles(traits, genres: genres, genreSeconds: genreSeconds, hasTitles: hasTitles,
+                   titleEntries: &titleEntries, genreEntries: &genreEntries, random: &random, scratch: &scratch)
+        let watched = Double(genreEntries.reduce(0) { $0 + $1.seconds })
+
+        // Hours, days and cities split the same total.
+        let hourEntries = drawHours(traits, watched: watched, random: &random, scratch: &scratch)
+        let dayEntries = drawDays(traits, watched: watched, random: &random, scratch: &scratch)
+        let cityEntries = drawCities(traits, watched: watched, random: &random, scratch: &scratch)
+
+        user.genres = Self.dictOrdered(genreEntries, hashes: genreHashes, scratch: &scratch)
+        user.titles = Self.dictOrdered(titleEntries, hashes: titleHashes, scratch: &scratch)
+        user.cities = Self.dictOrdered(cityEntries, hashes: cityHashes, scratch: &scratch)
+        user.hours = Self.dictOrdered(hourEntries, hashes: hourHashes, scratch: &scratch)
+        user.days = Self.dictOrdered(dayEntries, hashes: dayHashes, scratch: &scratch)
+        return user
+    }
+
+    /// Total watch time: split normal in log space around the class median.
+    @inline(__always)
+    static func totalSeconds(_ traits: UserTraits) -> Double {
+        let median = traits.positive ? Profile.logMedianPositive : Profile.logMedianNegative
+        let activity = traits.activity
         let logTotal = activity > 0
             ? median + Profile.logSpreadUpper * activity / (1 + Profile.upperTailDamping * activity)
             : median + Profile.logSpreadLower * activity
-        let total = max(1, exp(logTotal).rounded(.down))
+        return max(1, exp(logTotal).rounded(.down))
+    }
 
-        // Genres.
-        let genreCount = GenerativeModel.copulaCount(activity: activity, noise: random.normal(),
+    /// The user's genres (in drawing order) and the seconds each gets of `totalSeconds`.
+    @inline(__always)
+    func drawGenres(_ traits: UserTraits, totalSeconds total: Double, random: inout SeededRandomGenerator,
+                    scratch: inout UserScratch) -> (genres: [Int], seconds: [Double]) {
+        let classIndex = traits.classIndex
+        let genreCount = GenerativeModel.copulaCount(activity: traits.activity, noise: random.normal(),
                                                      cumulative: model.genreCountCumulative[classIndex])
         for g in 0 ..< Profile.genres.count {
-            scratch.weights[g] = model.genreWeights[classIndex][g] * exp(model.genreTasteSlope[g] * taste)
+            scratch.weights[g] = model.genreWeights[classIndex][g] * exp(model.genreTasteSlope[g] * traits.taste)
         }
         Self.sampleWithoutReplacement(count: genreCount, weights: &scratch.weights, itemCount: Profile.genres.count,
                                       into: &scratch.chosen, random: &random)
@@ -201,67 +241,96 @@ public struct SyntheticGenerator: Sendable {
             shareTotal += share
         }
         let genreSeconds = scratch.shares.map { total * $0 / max(shareTotal, .leastNormalMagnitude) }
+        return (genres, genreSeconds)
+    }
 
-        // Titles inside each genre, and genre values as the sum of their titles.
-        let hasTitles = !(emptyTitleUsers[file]?.contains(id) ?? false)
-        let tasteBin = Self.tasteBin(taste)
-        let variant = classIndex * Self.tasteBinCenters.count + tasteBin
+    /// Titles inside each genre, and genre values as the sum of their titles (the genre's seconds as
+    /// they are for a user without titles).
+    @inline(__always)
+    func drawTitles(_ traits: UserTraits, genres: [Int], genreSeconds: [Double], hasTitles: Bool,
+                    titleEntries: inout [(item: Int, seconds: Int)], genreEntries: inout [(item: Int, seconds: Int)],
+                    random: inout SeededRandomGenerator, scratch: inout UserScratch) {
+        let variant = traits.classIndex * Self.tasteBinCenters.count + Self.tasteBin(traits.taste)
         let spread = GenerativeModel.titleBreadthSpread
         let personalBreadth = exp(spread * random.normal() - spread * spread / 2)
-        var titleEntries: [(item: Int, seconds: Int)] = []
-        var genreEntries: [(item: Int, seconds: Int)] = []
         for (position, g) in genres.enumerated() {
             let seconds = genreSeconds[position]
             guard hasTitles else {
                 genreEntries.append((g, Int(seconds)))
                 continue
             }
-            let members = titles.titlesByGenre[g]
-            let breadth = Profile.genres[g].breadth * GenerativeModel.titleBreadthByClass[classIndex] * personalBreadth
-            let timeFactor = min(6, pow(max(seconds, 1) / 1800, 0.35))
-            let wanted = min(members.count, 1 + random.negativeBinomial(mean: breadth * timeFactor, shape: 1.0))
-            scratch.picked.removeAll(keepingCapacity: true)
-            let firstEntry = titleEntries.count
-            titleCumulative[g][variant].withUnsafeBufferPointer { cumulative in
-                var attempts = 0
-                while scratch.picked.count < wanted && attempts < 8 * wanted + 20 {
-                    attempts += 1
-                    let index = random.index(cumulative: cumulative)
-                    if scratch.picked.insert(index).inserted { titleEntries.append((members[index], 0)) }
-                }
-            }
-            var titleShareTotal = 0.0
-            scratch.shares.removeAll(keepingCapacity: true)
-            for _ in firstEntry ..< titleEntries.count {
-                let share = random.gamma(shape: 0.5)
-                scratch.shares.append(share)
-                titleShareTotal += share
-            }
-            var genreTotal = 0
-            for (offset, entry) in (firstEntry ..< titleEntries.count).enumerated() {
-                let value = Int(seconds * scratch.shares[offset] / max(titleShareTotal, .leastNormalMagnitude))
-                titleEntries[entry].seconds = value
-                genreTotal += value
-            }
+            let breadth = Profile.genres[g].breadth * GenerativeModel.titleBreadthByClass[traits.classIndex] * personalBreadth
+            let genreTotal = appendTitles(ofGenre: g, seconds: seconds, variant: variant, breadth: breadth,
+                                          to: &titleEntries, random: &random, scratch: &scratch)
             genreEntries.append((g, genreTotal))
         }
-        let watched = Double(genreEntries.reduce(0) { $0 + $1.seconds })
+    }
 
-        // Hours, days and cities split the same total.
-        let hourCount = GenerativeModel.hourCount(offset: model.hourCountOffset[classIndex], activity: activity, noise: random.normal())
+    /// Draws the titles of genre `g` the user watched, appends them with their seconds and returns
+    /// the genre's total (the sum of the whole seconds of its titles).
+    @inline(__always)
+    func appendTitles(ofGenre g: Int, seconds: Double, variant: Int, breadth: Double,
+                      to titleEntries: inout [(item: Int, seconds: Int)],
+                      random: inout SeededRandomGenerator, scratch: inout UserScratch) -> Int {
+        let members = titles.titlesByGenre[g]
+        let timeFactor = min(6, pow(max(seconds, 1) / 1800, 0.35))
+        let wanted = min(members.count, 1 + random.negativeBinomial(mean: breadth * timeFactor, shape: 1.0))
+        scratch.picked.removeAll(keepingCapacity: true)
+        let firstEntry = titleEntries.count
+        titleCumulative[g][variant].withUnsafeBufferPointer { cumulative in
+            var attempts = 0
+            while scratch.picked.count < wanted && attempts < 8 * wanted + 20 {
+                attempts += 1
+                let index = random.index(cumulative: cumulative)
+                if scratch.picked.insert(index).inserted { titleEntries.append((members[index], 0)) }
+            }
+        }
+        var titleShareTotal = 0.0
+        scratch.shares.removeAll(keepingCapacity: true)
+        for _ in firstEntry ..< titleEntries.count {
+            let share = random.gamma(shape: 0.5)
+            scratch.shares.append(share)
+            titleShareTotal += share
+        }
+        var genreTotal = 0
+        for (offset, entry) in (firstEntry ..< titleEntries.count).enumerated() {
+            let value = Int(seconds * scratch.shares[offset] / max(titleShareTotal, .leastNormalMagnitude))
+            titleEntries[entry].seconds = value
+            genreTotal += value
+        }
+        return genreTotal
+    }
+
+    /// The hours of day the user watched (`0…23`) and their share of `watched`.
+    @inline(__always)
+    func drawHours(_ traits: UserTraits, watched: Double, random: inout SeededRandomGenerator,
+                   scratch: inout UserScratch) -> [(item: Int, seconds: Int)] {
+        let classIndex = traits.classIndex
+        let hourCount = GenerativeModel.hourCount(offset: model.hourCountOffset[classIndex], activity: traits.activity, noise: random.normal())
         for h in 0 ..< 24 { scratch.weights[h] = model.hourWeights[classIndex][h] }
         Self.sampleWithoutReplacement(count: hourCount, weights: &scratch.weights, itemCount: 24, into: &scratch.chosen, random: &random)
         scratch.chosen.sort()
-        let hourEntries = Self.split(watched, over: scratch.chosen, shape: 0.7, random: &random) { _ in 1 }
+        return Self.split(watched, over: scratch.chosen, shape: 0.7, random: &random) { _ in 1 }
+    }
 
-        let dayCount = GenerativeModel.copulaCount(activity: activity, noise: random.normal(), cumulative: model.dayCountCumulative[classIndex])
+    /// The days of week the user watched (`0…6` for `"1"…"7"`) and their share of `watched`.
+    @inline(__always)
+    func drawDays(_ traits: UserTraits, watched: Double, random: inout SeededRandomGenerator,
+                  scratch: inout UserScratch) -> [(item: Int, seconds: Int)] {
+        let classIndex = traits.classIndex
+        let dayCount = GenerativeModel.copulaCount(activity: traits.activity, noise: random.normal(), cumulative: model.dayCountCumulative[classIndex])
         for d in 0 ..< 7 { scratch.weights[d] = model.dayWeights[classIndex][d] }
         Self.sampleWithoutReplacement(count: dayCount, weights: &scratch.weights, itemCount: 7, into: &scratch.chosen, random: &random)
         scratch.chosen.sort()
-        let daySevenWeight = user.positive ? GenerativeModel.positiveDaySevenTimeWeight : 1
-        let dayEntries = Self.split(watched, over: scratch.chosen, shape: 1.0, random: &random) { $0 == 6 ? daySevenWeight : 1 }
+        let daySevenWeight = traits.positive ? GenerativeModel.positiveDaySevenTimeWeight : 1
+        return Self.split(watched, over: scratch.chosen, shape: 1.0, random: &random) { $0 == 6 ? daySevenWeight : 1 }
+    }
 
-        let cityCount = min(cities.names.count, GenerativeModel.copulaCount(activity: activity, noise: random.normal(),
+    /// The cities the user watched from (by popularity) and their share of `watched`.
+    @inline(__always)
+    func drawCities(_ traits: UserTraits, watched: Double, random: inout SeededRandomGenerator,
+                    scratch: inout UserScratch) -> [(item: Int, seconds: Int)] {
+        let cityCount = min(cities.names.count, GenerativeModel.copulaCount(activity: traits.activity, noise: random.normal(),
                                                                             cumulative: model.cityCountCumulative))
         scratch.picked.removeAll(keepingCapacity: true)
         scratch.chosen.removeAll(keepingCapacity: true)
@@ -273,14 +342,7 @@ public struct SyntheticGenerator: Sendable {
                 if scratch.picked.insert(city).inserted { scratch.chosen.append(city) }
             }
         }
-        let cityEntries = Self.split(watched, over: scratch.chosen, shape: 0.4, random: &random) { _ in 1 }
-
-        user.genres = Self.dictOrdered(genreEntries, hashes: genreHashes, scratch: &scratch)
-        user.titles = Self.dictOrdered(titleEntries, hashes: titleHashes, scratch: &scratch)
-        user.cities = Self.dictOrdered(cityEntries, hashes: cityHashes, scratch: &scratch)
-        user.hours = Self.dictOrdered(hourEntries, hashes: hourHashes, scratch: &scratch)
-        user.days = Self.dictOrdered(dayEntries, hashes: dayHashes, scratch: &scratch)
-        return user
+        return Self.split(watched, over: scratch.chosen, shape: 0.4, random: &random) { _ in 1 }
     }
 
     static func tasteBin(_ taste: Double) -> Int {

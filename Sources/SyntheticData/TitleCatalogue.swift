@@ -186,22 +186,115 @@ struct TitleNameFactory {
         case "Cricket": return cricketName(&random)
         case "Football": return footballName(&random)
         case "Kabaddi": return kabaddiName(&random)
-        case "Badminton":
-            let (p, q) = two(V.badmintonPlayers, &random)
-            switch random.index(below: 5) {
-            case 0: return "\(p) Beats \(q) in \(pick(V.badmintonEvents, &random)) \(pick(V.rounds, &random))"
-            case 1: return "\(pick(V.badmintonEvents, &random)) \(number(2014, 2017, &random)): \(p) vs \(q)"
-            case 2: let (a, b) = two(V.pblTeams, &random); return "PBL \(number(2016, 2017, &random)): \(a) vs \(b)"
-            case 3: return "\(p) Survives \(q) Scare"
-            default: return "\(possessive(p, &random)) \(pick(V.cricketAdjectives, &random)) Smash vs \(q)"
-            }
-        case "Hockey":
-            let (a, b) = two(V.hockeyTeams, &random)
-            switch random.index(below: 3) {
-            case 0: return "HIL \(number(2013, 2017, &random)): \(a) vs \(b)"
-            case 1: return "\(a) vs \(b) \(pick(V.languages, &random))"
-            default: return "India vs \(pick(V.countries.dropFirst().map { $0 }, &random)) Hockey \(pick(V.rounds, &random))"
-            }
+        case "Badminton": return badmintonName(&random)
+        case "Hockey": return hockeyName(&random)
+        case "Awards": return awardsName(&random)
+        case "Reality": return realityName(&random)
+        case "TalkShow": return talkShowName(&random)
+        case "Crime": return crimeName(&random)
+        case "Mythology": return mythologyName(&random)
+        case "Wildlife": return wildlifeName(&random)
+        default:
+            if let name = smallSportName(genre: genre, &random) { return name }
+            if let name = factualName(genre: genre, &random) { return name }
+            return serialOrFilmName(&random)
+        }
+    }
+
+    /// Badminton: wins, tournament matches and PBL ties.
+    private func badmintonName(_ random: inout SeededRandomGenerator) -> String {
+        let (p, q) = two(V.badmintonPlayers, &random)
+        switch random.index(below: 5) {
+        case 0: return "\(p) Beats \(q) in \(pick(V.badmintonEvents, &random)) \(pick(V.rounds, &random))"
+        case 1: return "\(pick(V.badmintonEvents, &random)) \(number(2014, 2017, &random)): \(p) vs \(q)"
+        case 2: let (a, b) = two(V.pblTeams, &random); return "PBL \(number(2016, 2017, &random)): \(a) vs \(b)"
+        case 3: return "\(p) Survives \(q) Scare"
+        default: return "\(possessive(p, &random)) \(pick(V.cricketAdjectives, &random)) Smash vs \(q)"
+        }
+    }
+
+    /// Hockey: HIL matches and India internationals.
+    private func hockeyName(_ random: inout SeededRandomGenerator) -> String {
+        let (a, b) = two(V.hockeyTeams, &random)
+        switch random.index(below: 3) {
+        case 0: return "HIL \(number(2013, 2017, &random)): \(a) vs \(b)"
+        case 1: return "\(a) vs \(b) \(pick(V.languages, &random))"
+        default: return "India vs \(pick(V.countries.dropFirst().map { $0 }, &random)) Hockey \(pick(V.rounds, &random))"
+        }
+    }
+
+    /// Award shows of the channels and the Filmfare nights.
+    private func awardsName(_ random: inout SeededRandomGenerator) -> String {
+        let channel = pick(["Star", "Asianet", "Star Jalsha", "Star Maa", "Vijay", "Star Pravah", "Suvarna", "Star Screen"], &random)
+        switch random.index(below: 3) {
+        case 0: return "\(channel) \(pick(V.awardKinds, &random)) Awards \(number(2012, 2017, &random))"
+        case 1: return "\(number(55, 64, &random))th Filmfare Awards\(random.bernoulli(0.3) ? " - Red Carpet" : "")"
+        default: return "\(channel) \(pick(V.awardKinds, &random)) Awards"
+        }
+    }
+
+    /// Reality shows: seasons, extras and episodes.
+    private func realityName(_ random: inout SeededRandomGenerator) -> String {
+        let show = pick(["Dance", "Nach Baliye", "Jhalak Dikhhla Jaa", "Khatron Ke Khiladi", "Bigg Boss", "Super Singer",
+                         "Comedy Stars", "India's Dancing Superstar", "Rising Star", "Super Jodi", "Dance Jodi Dance",
+                         "Star Vijay Kalakka Povathu Yaaru", "Dadagiri", "Sa Re Ga Ma Pa", "Nach Le", "Ultimate Panga"], &random)
+        switch random.index(below: 6) {
+        case 0: return "\(show) \(number(2, 12, &random))"
+        case 1: return "\(show) +"
+        case 2: return "\(show) + Extras"
+        case 3: return "\(show) - Episode \(number(1, 40, &random))"
+        case 4: return "\(show) \(pick(["Extras", "Once More", "Unseen", "Grand Finale", "Auditions"], &random))"
+        default: return serialName(&random)
+        }
+    }
+
+    /// Talk shows and interviews.
+    private func talkShowName(_ random: inout SeededRandomGenerator) -> String {
+        switch random.index(below: 5) {
+        case 0: return "Koffee With \(pick(["Karan", "Shah Rukh", "Alia", "Ranveer", "Kajol"], &random)) \(number(1, 20, &random))"
+        case 1: return "\(serialName(&random)) Special Interview"
+        case 2: return "In Conversation with \(pick(V.indianWords, &random))"
+        case 3: return "Neeya Naana \(number(1, 300, &random))"
+        default: return serialName(&random)
+        }
+    }
+
+    /// Crime serials.
+    private func crimeName(_ random: inout SeededRandomGenerator) -> String {
+        switch random.index(below: 4) {
+        case 0: return "Savdhaan India - \(pick(["India Fights Back", "Crime Alert", "F.I.R", "Nayi Soch"], &random).replacingDots())"
+        case 1: return "Crime Patrol \(number(1, 400, &random))"
+        case 2: return "CID  \(pick(V.indianWords, &random))"
+        default: return serialName(&random)
+        }
+    }
+
+    /// Mythological serials.
+    private func mythologyName(_ random: inout SeededRandomGenerator) -> String {
+        let (g, h) = two(V.gods, &random)
+        switch random.index(below: 5) {
+        case 0: return "Jai \(g)"
+        case 1: return "\(g) Aur \(h)"
+        case 2: return "\(g) Ki Katha"
+        case 3: return "Devon Ke Dev___ \(g)"
+        default: return "\(g) \(pick(V.indianWords, &random))"
+        }
+    }
+
+    /// Wildlife documentaries.
+    private func wildlifeName(_ random: inout SeededRandomGenerator) -> String {
+        let animal = pick(V.animals, &random)
+        switch random.index(below: 4) {
+        case 0: return "\(animal)s of \(pick(V.places, &random))"
+        case 1: return "Wild \(animal)"
+        case 2: return "\(animal) \(pick(["Attack", "Kingdom", "Island", "Diaries", "Hunt"], &random))"
+        default: return "World's Deadliest \(animal)s"
+        }
+    }
+
+    /// Sports with one or two name patterns (and the live channels); nil for other genres.
+    private func smallSportName(genre: String, _ random: inout SeededRandomGenerator) -> String? {
+        switch genre {
         case "Tennis":
             let (p, q) = two(V.tennisPlayers, &random)
             return random.bernoulli(0.5)
@@ -236,57 +329,14 @@ struct TitleNameFactory {
         case "LiveTV":
             let channel = pick(V.channels, &random)
             return random.bernoulli(0.3) ? channel + " " : (random.bernoulli(0.2) ? channel + " HD" : channel)
-        case "Awards":
-            let channel = pick(["Star", "Asianet", "Star Jalsha", "Star Maa", "Vijay", "Star Pravah", "Suvarna", "Star Screen"], &random)
-            switch random.index(below: 3) {
-            case 0: return "\(channel) \(pick(V.awardKinds, &random)) Awards \(number(2012, 2017, &random))"
-            case 1: return "\(number(55, 64, &random))th Filmfare Awards\(random.bernoulli(0.3) ? " - Red Carpet" : "")"
-            default: return "\(channel) \(pick(V.awardKinds, &random)) Awards"
-            }
-        case "Reality":
-            let show = pick(["Dance", "Nach Baliye", "Jhalak Dikhhla Jaa", "Khatron Ke Khiladi", "Bigg Boss", "Super Singer",
-                             "Comedy Stars", "India's Dancing Superstar", "Rising Star", "Super Jodi", "Dance Jodi Dance",
-                             "Star Vijay Kalakka Povathu Yaaru", "Dadagiri", "Sa Re Ga Ma Pa", "Nach Le", "Ultimate Panga"], &random)
-            switch random.index(below: 6) {
-            case 0: return "\(show) \(number(2, 12, &random))"
-            case 1: return "\(show) +"
-            case 2: return "\(show) + Extras"
-            case 3: return "\(show) - Episode \(number(1, 40, &random))"
-            case 4: return "\(show) \(pick(["Extras", "Once More", "Unseen", "Grand Finale", "Auditions"], &random))"
-            default: return serialName(&random)
-            }
-        case "TalkShow":
-            switch random.index(below: 5) {
-            case 0: return "Koffee With \(pick(["Karan", "Shah Rukh", "Alia", "Ranveer", "Kajol"], &random)) \(number(1, 20, &random))"
-            case 1: return "\(serialName(&random)) Special Interview"
-            case 2: return "In Conversation with \(pick(V.indianWords, &random))"
-            case 3: return "Neeya Naana \(number(1, 300, &random))"
-            default: return serialName(&random)
-            }
-        case "Crime":
-            switch random.index(below: 4) {
-            case 0: return "Savdhaan India - \(pick(["India Fights Back", "Crime Alert", "F.I.R", "Nayi Soch"], &random).replacingDots())"
-            case 1: return "Crime Patrol \(number(1, 400, &random))"
-            case 2: return "CID  \(pick(V.indianWords, &random))"
-            default: return serialName(&random)
-            }
-        case "Mythology":
-            let (g, h) = two(V.gods, &random)
-            switch random.index(below: 5) {
-            case 0: return "Jai \(g)"
-            case 1: return "\(g) Aur \(h)"
-            case 2: return "\(g) Ki Katha"
-            case 3: return "Devon Ke Dev___ \(g)"
-            default: return "\(g) \(pick(V.indianWords, &random))"
-            }
-        case "Wildlife":
-            let animal = pick(V.animals, &random)
-            switch random.index(below: 4) {
-            case 0: return "\(animal)s of \(pick(V.places, &random))"
-            case 1: return "Wild \(animal)"
-            case 2: return "\(animal) \(pick(["Attack", "Kingdom", "Island", "Diaries", "Hunt"], &random))"
-            default: return "World's Deadliest \(animal)s"
-            }
+        default:
+            return nil
+        }
+    }
+
+    /// Travel, science, documentary, kids, horror, teen and untagged titles; nil for other genres.
+    private func factualName(genre: String, _ random: inout SeededRandomGenerator) -> String? {
+        switch genre {
         case "Travel":
             let place = pick(V.places, &random)
             return random.bernoulli(0.5) ? "\(place) Diaries" : "Journey to \(place)\(random.bernoulli(0.3) ? " \(number(2, 5, &random))" : "")"
@@ -303,13 +353,17 @@ struct TitleNameFactory {
         case "NA":
             return "\(pick(V.englishWords, &random))_\(number(1, 99, &random))"
         default:
-            // Drama, Romance, Comedy, Family, Action, Thriller: serials and films.
-            switch random.index(below: 7) {
-            case 0: return "\(serialName(&random)) \(number(2, 4, &random))"
-            case 1: return "\(serialName(&random)) - The Making"
-            case 2: return "\(pick(entertainmentWords, &random)): \(pick(V.englishWords, &random)) \(pick(V.englishWords, &random))"
-            default: return serialName(&random)
-            }
+            return nil
+        }
+    }
+
+    /// Drama, Romance, Comedy, Family, Action, Thriller: serials and films.
+    private func serialOrFilmName(_ random: inout SeededRandomGenerator) -> String {
+        switch random.index(below: 7) {
+        case 0: return "\(serialName(&random)) \(number(2, 4, &random))"
+        case 1: return "\(serialName(&random)) - The Making"
+        case 2: return "\(pick(entertainmentWords, &random)): \(pick(V.englishWords, &random)) \(pick(V.englishWords, &random))"
+        default: return serialName(&random)
         }
     }
 
