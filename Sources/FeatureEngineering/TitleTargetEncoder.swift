@@ -109,9 +109,9 @@ public struct TitleTargetEncoder: Sendable {
         let families = [FeatureFamily](repeating: .titleTarget, count: names.count)
         let tables = foldTables
         let train = encodeRows(data.train[keyPath: lists], userCount: data.train.userCount, columnNames: names,
-                               settings: settings) { tables[foldOf[$0]] }
+                               settings: settings, tables: tables, foldOf: foldOf)
         let test = encodeRows(data.test[keyPath: lists], userCount: data.test.userCount, columnNames: names,
-                              settings: settings) { _ in allTable }
+                              settings: settings, tables: [allTable], foldOf: nil)
         return Encoded(train: FeatureSet(matrix: train, families: families),
                        test: FeatureSet(matrix: test, families: families),
                        foldCount: counts.foldCount, prior: prior)
@@ -140,13 +140,14 @@ public struct TitleTargetEncoder: Sendable {
         }
     }
 
-    /// Encodes every user of `lists` (rows in parallel) with the rate table `tableOf(user)`.
+    /// Encodes every user of `lists` (rows in parallel) with the rate table of its fold,
+    /// `tables[foldOf[user]]` (`tables[0]` for every user when `foldOf` is nil).
     static func encodeRows(_ lists: WatchLists, userCount: Int, columnNames names: [String], settings: Settings,
-                           tableOf: (Int) -> RateTable) -> DenseMatrix {
+                           tables: [RateTable], foldOf: [Int]?) -> DenseMatrix {
         let width = names.count
         let values = parallelRows(rowCount: userCount, width: width) { rows, block in
             for u in rows {
-                encodeRow(lists, user: u, table: tableOf(u), settings: settings, into: &block,
+                encodeRow(lists, user: u, table: tables[foldOf?[u] ?? 0], settings: settings, into: &block,
                           at: (u - rows.lowerBound) * width)
             }
         }
@@ -170,12 +171,11 @@ public struct TitleTargetEncoder: Sendable {
 
         init(lists train: WatchLists, labels: [UInt8], foldOf: [Int], tokenCount: Int) {
             let foldCount = (foldOf.max() ?? -1) + 1
-            self.foldCount = foldCount
-            self.tokenCount = tokenCount
-            users = [Int32](repeating: 0, count: max(1, foldCount) * tokenCount)
-            positives = [Int32](repeating: 0, count: users.count)
-            foldUsers = [Int](repeating: 0, count: foldCount)
-            foldPositives = [Int](repeating: 0, count: foldCount)
+            // Counted in locals (the loop runs over every entry), stored at the end.
+            var users = [Int32](repeating: 0, count: max(1, foldCount) * tokenCount)
+            var positives = [Int32](repeating: 0, count: users.count)
+            var foldUsers = [Int](repeating: 0, count: foldCount)
+            var foldPositives = [Int](repeating: 0, count: foldCount)
             var lastUser = [Int](repeating: -1, count: tokenCount)
             for u in 0 ..< foldOf.count {
                 let f = foldOf[u]
@@ -189,14 +189,22 @@ public struct TitleTargetEncoder: Sendable {
                     positives[f * tokenCount + t] += Int32(labels[u])
                 }
             }
-            allUsers = [Int32](repeating: 0, count: tokenCount)
-            allPositives = [Int32](repeating: 0, count: tokenCount)
+            var allUsers = [Int32](repeating: 0, count: tokenCount)
+            var allPositives = [Int32](repeating: 0, count: tokenCount)
             for f in 0 ..< foldCount {
                 for t in 0 ..< tokenCount {
                     allUsers[t] += users[f * tokenCount + t]
                     allPositives[t] += positives[f * tokenCount + t]
                 }
             }
+            self.foldCount = foldCount
+            self.tokenCount = tokenCount
+            self.users = users
+            self.positives = positives
+            self.foldUsers = foldUsers
+            self.foldPositives = foldPositives
+            self.allUsers = allUsers
+            self.allPositives = allPositives
         }
 
         /// The m-estimate rates fitted without `fold` (on every row when nil).
