@@ -84,15 +84,15 @@ let package = Package(
         .executableTarget(name: "generate-data", dependencies: ["SyntheticData", "SegmentData", argumentParser], path: "analyses/generate-data"),
         .executableTarget(name: "benchmark", dependencies: ["Core", "Learning", "Evaluation", "SegmentData", argumentParser], path: "analyses/benchmark", swiftSettings: optimized),
         .executableTarget(name: "benchmark-loader", dependencies: ["SegmentData", argumentParser], path: "analyses/benchmark-loader", swiftSettings: optimized),
-        .executableTarget(name: "chart-gallery", dependencies: ["Charts", "ChartRenderer", argumentParser], path: "analyses/chart-gallery"),
+        .executableTarget(name: "chart-gallery", dependencies: ["Core", "Charts", "ChartRenderer", argumentParser], path: "analyses/chart-gallery"),
 
         // Tests (Swift Testing).
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
-        .testTarget(name: "SegmentDataTests", dependencies: ["SegmentData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SegmentDataTests", dependencies: ["Core", "SegmentData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["Core", "SyntheticData", "SegmentData", "Learning", "Evaluation"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartRenderer", "CGD"]),
         .testTarget(name: "LearningTests", dependencies: ["Core", "Learning", "Evaluation"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Core", "Evaluation"]),
         .testTarget(name: "PipelineTests", dependencies: ["Core", "Pipeline", "Reporting"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "FeatureEngineeringTests", dependencies: ["Core", "FeatureEngineering", "SegmentData", "Learning", "Evaluation"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Core
 @testable import Evaluation
 
 /// Slow reference: AUC by counting every (positive, negative) pair, ties worth ½.
@@ -12,18 +13,6 @@ private func pairCountingAUC(scores: [Double], labels: [UInt8]) -> Double {
         }
     }
     return wins / pairs
-}
-
-/// A small deterministic generator for test data (SplitMix64).
-private struct TestGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 @Suite struct RankingMetricTests {
@@ -45,7 +34,7 @@ private struct TestGenerator {
 
     @Test(arguments: [1 as UInt64, 2, 3, 4, 5])
     func matchesPairCountingWithTies(seed: UInt64) {
-        var generator = TestGenerator(state: seed)
+        var generator = SplitMix64(seed: seed)
         let n = 300
         // Scores on a coarse grid so that many ties occur.
         let scores = (0 ..< n).map { _ in Double(generator.next() % 17) / 16 }
@@ -170,7 +159,7 @@ private struct TestGenerator {
 
     @Test(arguments: [7 as UInt64, 8, 9])
     func matchesPairCountingReference(seed: UInt64) {
-        var generator = TestGenerator(state: seed)
+        var generator = SplitMix64(seed: seed)
         let scores = (0 ..< 250).map { _ in Double(generator.next() % 23) / 22 }
         let labels = scores.map { s -> UInt8 in (Double(generator.next() % 1000) / 1000 < 0.2 + 0.5 * s) ? 1 : 0 }
         let (interval, standardError) = rocAUCConfidenceInterval(scores: scores, labels: labels)

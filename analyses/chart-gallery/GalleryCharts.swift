@@ -1,38 +1,22 @@
 import Charts
+import Core
 import Foundation
-
-/// Deterministic SplitMix64 generator for the gallery's made-up data.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func normal() -> Double {
-        let u = max(uniform(), 1e-300), v = uniform()
-        return sqrt(-2 * log(u)) * cos(2 * Double.pi * v)
-    }
-}
 
 /// One example of every chart kind, on synthetic numbers shaped like the Hotstar data.
 enum GalleryCharts {
     static func all() -> [(name: String, figure: any ChartFigure)] {
-        var rng = SplitMix64(state: 2017)
+        var rng = SplitMix64(seed: 2017)
         var out: [(String, any ChartFigure)] = []
 
         // Watch time per user, log-normal, by class.
-        let neg = (0..<18_000).map { _ in exp(8.5 + 1.6 * rng.normal()) }
-        let pos = (0..<1_500).map { _ in exp(9.6 + 1.3 * rng.normal()) }
+        let neg = (0..<18_000).map { _ in exp(8.5 + 1.6 * rng.nextGaussian()) }
+        let pos = (0..<1_500).map { _ in exp(9.6 + 1.3 * rng.nextGaussian()) }
         out.append(("histogram-log-overlaid", Chart.histogram(
             [HistogramSeries(name: "neg", values: neg), HistogramSeries(name: "pos", values: pos)],
             binCount: 40, logarithmicX: true, normalization: .density,
             title: "Total watch time per user", subtitle: "Density per decade, by segment (log scale)", xTitle: "watch time (seconds)")))
-        let titlesNeg = (0..<18_000).map { _ in Double(max(1, Int(exp(1.2 + 0.9 * rng.normal())))) }
-        let titlesPos = (0..<1_500).map { _ in Double(max(1, Int(exp(1.8 + 0.8 * rng.normal())))) }
+        let titlesNeg = (0..<18_000).map { _ in Double(max(1, Int(exp(1.2 + 0.9 * rng.nextGaussian())))) }
+        let titlesPos = (0..<1_500).map { _ in Double(max(1, Int(exp(1.8 + 0.8 * rng.nextGaussian())))) }
         out.append(("histogram-side-by-side-share", Chart.histogram(
             [HistogramSeries(name: "neg", values: titlesNeg.filter { $0 <= 40 }), HistogramSeries(name: "pos", values: titlesPos.filter { $0 <= 40 })],
             binCount: 20, arrangement: .sideBySide, normalization: .share,
@@ -42,7 +26,7 @@ enum GalleryCharts {
         let genres = ["Cricket", "Drama", "Romance", "Reality", "Action", "Comedy", "Family", "Talkshow", "Kids", "Thriller", "Sport", "Wildlife", "Documentary", "Science"]
         let bars = genres.enumerated().map { i, g -> RateBar in
             let rate = 0.03 + 0.12 * abs(sin(Double(i) * 1.7))
-            let half = 0.006 + 0.02 * rng.uniform()
+            let half = 0.006 + 0.02 * rng.nextUnitDouble()
             return RateBar(category: g, rate: rate, low: max(0, rate - half), high: rate + half)
         }
         out.append(("rate-bars", Chart.rateBars(bars, title: "Positive rate by genre watched", subtitle: "95 % Wilson intervals; dashed line: overall rate",
@@ -52,13 +36,13 @@ enum GalleryCharts {
         let features = ["share of watch time in cricket", "distinct titles watched", "total watch seconds (log)", "evening share of watch time (18–23 h)",
                         "weekend share", "city: Mumbai", "genre entropy", "title target encoding (out of fold, smoothed with prior 7.6 %)",
                         "days active", "longest single title session", "share of watch time on Sundays", "number of cities"]
-        let importances = features.enumerated().map { ($1, 0.3 * exp(-Double($0) * 0.35) + 0.01 * rng.uniform()) }
+        let importances = features.enumerated().map { ($1, 0.3 * exp(-Double($0) * 0.35) + 0.01 * rng.nextUnitDouble()) }
         out.append(("feature-importance", Chart.horizontalBars(importances, title: "Permutation importance (AUC drop)",
                                                                valueTitle: "mean decrease in ROC AUC", format: .fixed(3))))
 
         // Elbow.
         let ks = Array(2...12)
-        let inertia = ks.map { 1.0e6 * (1 / Double($0) + 0.08) * (1 + 0.01 * rng.normal()) }
+        let inertia = ks.map { 1.0e6 * (1 / Double($0) + 0.08) * (1 + 0.01 * rng.nextGaussian()) }
         out.append(("elbow", Chart.elbow(k: ks, values: inertia, chosenK: 6, title: "Choosing k for k-means", subtitle: "Inertia on standardised genre shares")))
 
         // ROC curves.
@@ -80,7 +64,7 @@ enum GalleryCharts {
         // Calibration.
         let bins = (0..<10).map { (Double($0) + 0.5) / 10 * 0.5 }
         out.append(("calibration", Chart.calibration([
-            CalibrationSeries(name: "Gradient boosting", meanPredicted: bins, observedRate: bins.map { $0 * (0.92 + 0.1 * rng.uniform()) }),
+            CalibrationSeries(name: "Gradient boosting", meanPredicted: bins, observedRate: bins.map { $0 * (0.92 + 0.1 * rng.nextUnitDouble()) }),
             CalibrationSeries(name: "Naive Bayes", meanPredicted: bins, observedRate: bins.map { 0.6 * $0 + 0.02 }),
         ], subtitle: "Ten equal-count bins")))
 
@@ -95,7 +79,7 @@ enum GalleryCharts {
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let hours = (0..<24).map { String($0) }
         let hourDay = days.enumerated().map { d, _ in hours.indices.map { h in
-            (0.2 + exp(-pow(Double(h) - 20.5, 2) / 8) + 0.5 * exp(-pow(Double(h) - 13, 2) / 6)) * (d >= 5 ? 1.3 : 1) * 1.2e6 * (0.9 + 0.2 * rng.uniform())
+            (0.2 + exp(-pow(Double(h) - 20.5, 2) / 8) + 0.5 * exp(-pow(Double(h) - 13, 2) / 6)) * (d >= 5 ? 1.3 : 1) * 1.2e6 * (0.9 + 0.2 * rng.nextUnitDouble())
         } }
         out.append(("heatmap-hour-day", Chart.heatMap(rows: days, columns: hours, values: hourDay, title: "Watch time by hour and day",
                                                      rowTitle: "day", columnTitle: "hour of day", colorScale: .viridis(0...3.2e6),
@@ -110,15 +94,15 @@ enum GalleryCharts {
         // Scatter of 30 000 points in 4 clusters.
         let centres = [(-2.0, 1.0), (1.5, 2.0), (0.5, -1.5), (3.0, -0.5)]
         let scatter = centres.enumerated().map { i, c in
-            ScatterSeries(name: "cluster \(i + 1)", points: (0..<7_500).map { _ in Point(c.0 + 0.8 * rng.normal(), c.1 + 0.7 * rng.normal()) })
+            ScatterSeries(name: "cluster \(i + 1)", points: (0..<7_500).map { _ in Point(c.0 + 0.8 * rng.nextGaussian(), c.1 + 0.7 * rng.nextGaussian()) })
         }
         out.append(("scatter-30k", Chart.scatter(scatter, title: "Users in the first two principal components", subtitle: "30 000 users, coloured by k-means cluster",
                                                  xTitle: "PC 1", yTitle: "PC 2")))
 
         // Grouped and stacked bars.
         let cities = ["Mumbai", "Delhi", "Bangalore", "Chennai", "Hyderabad", "Kolkata", "Pune"]
-        let seriesA = cities.map { _ in 10_000 + 40_000 * rng.uniform() }
-        let seriesB = cities.map { _ in 1_000 + 5_000 * rng.uniform() }
+        let seriesA = cities.map { _ in 10_000 + 40_000 * rng.nextUnitDouble() }
+        let seriesB = cities.map { _ in 1_000 + 5_000 * rng.nextUnitDouble() }
         out.append(("grouped-bars", Chart.groupedBars(categories: cities, series: [("neg", seriesA), ("pos", seriesB)],
                                                       title: "Users by city and segment", categoryTitle: "city", valueTitle: "users")))
         out.append(("stacked-bars", Chart.groupedBars(categories: cities, series: [("neg", seriesA), ("pos", seriesB)], stacked: true,
@@ -139,7 +123,7 @@ enum GalleryCharts {
 
         // Small multiples: rate by day for four cities.
         let panels = cities.prefix(4).map { city -> Chart in
-            let rows = days.enumerated().map { d, day in RateBar(category: day, rate: 0.05 + 0.04 * rng.uniform() + (d >= 5 ? 0.02 : 0), low: nil, high: nil) }
+            let rows = days.enumerated().map { d, day in RateBar(category: day, rate: 0.05 + 0.04 * rng.nextUnitDouble() + (d >= 5 ? 0.02 : 0), low: nil, high: nil) }
             var chart = Chart.rateBars(rows, title: city, categoryTitle: nil, valueTitle: "positive rate")
             chart.marks = chart.marks.map { mark in
                 if case .bar(var b) = mark { b.series = b.category == "Sat" || b.category == "Sun" ? "weekend" : "weekday"; return .bar(b) }
@@ -155,7 +139,7 @@ enum GalleryCharts {
         let longCities = ["Mumbai (Maharashtra)", "Delhi NCR including Gurugram and Noida", "Bangalore Urban", "Chennai Metropolitan Area",
                           "Hyderabad", "Kolkata", "Pune", "Ahmedabad", "Other cities and towns (combined)"]
         let cityRates = longCities.map { c -> RateBar in
-            let r = 0.04 + 0.08 * rng.uniform(); return RateBar(category: c, rate: r, low: r - 0.01, high: r + 0.012)
+            let r = 0.04 + 0.08 * rng.nextUnitDouble(); return RateBar(category: c, rate: r, low: r - 0.01, high: r + 0.012)
         }
         out.append(("rate-bars-horizontal", Chart.rateBars(cityRates, title: "Positive rate by most-watched city", categoryTitle: nil,
                                                            reference: 0.076, horizontal: true, valueLabels: true)))
