@@ -557,7 +557,9 @@ private struct LightGBMFixture: Decodable {
     let (train, labels) = syntheticData(rowCount: 20_000, columnCount: 40, seed: 61, missingRate: 0.02)
     #expect(HistogramBuilder.chunkCount(rowCount: 20_000, featureCount: 40) > 1)
     #expect(HistogramBuilder.chunkCount(rowCount: 1000, featureCount: 40) == 1)
-    #expect(1000 * 40 >= TreeGrower.parallelWorkThreshold)
+    // Leaves of 2,000 rows run on the pool, leaves of 500 on the caller's thread.
+    #expect(2000 * 40 >= TreeGrower.parallelWorkThreshold)
+    #expect(500 * 40 + 2 * 40 * 256 < TreeGrower.parallelWorkThreshold)
     let models = try [1, 2, 3].map { threads in
         try GradientBoostingClassifier(parameters: GradientBoostingParameters(roundCount: 8, threadCount: threads))
             .fit(features: train, labels: labels)

@@ -33,15 +33,16 @@ public struct GradientBoostingClassifier: Sendable {
         let threads = parameters.resolvedThreadCount
         let binMapper = try BinMapper(fitting: features, maxBinCount: parameters.maxBinCount,
                                       seed: parameters.seed, threadCount: threads)
-        let pool = WorkerPool(threadCount: threads)
-        defer { pool.shutdown() }
         // The grower keeps its own copy of the bins; the temporary matrix is released right away.
         let (grower, usableFeatures) = try {
             let binned = try binMapper.transform(features, threadCount: threads)
             let (info, usable) = Self.featureSplitInfo(binned, binMapper: binMapper, minDataInLeaf: parameters.minDataInLeaf)
+            let pool = WorkerPool(threadCount: TreeGrower.usefulThreadCount(threads, rowCount: binned.rowCount,
+                                                                            featureCount: usable.count))
             return (TreeGrower(binned: binned, binMapper: binMapper, featureInfo: info, parameters: parameters, pool: pool),
                     usable)
         }()
+        defer { grower.pool.shutdown() }
         let initialScore = BinaryLogLoss.initialScore(positiveCount: positiveCount, rowCount: features.rowCount)
         let watcher = try validation.map { validation in
             ValidationWatcher(binned: try binMapper.transform(validation.features, threadCount: threads),
