@@ -206,20 +206,39 @@ func fastHistogramEqualsNaive(threads: Int) throws {
         let p = 1 / (1 + exp(-s))
         return -(y * log(p) + (1 - y) * log(1 - p))
     }
+    // The derivatives production fits (``BinaryLogLoss/derivatives``, called by `computeDerivatives`).
     let step = 1e-5
-    for y in [0.0, 1.0] {
+    for label: UInt8 in [0, 1] {
+        let y = Double(label)
         for s in [-4.0, -1.3, 0, 0.7, 3.2] {
-            let (g, h) = GradientBoostingClassifier.logLossDerivatives(score: s, label: y)
+            let (g, h) = BinaryLogLoss.derivatives(score: s, label: label)
             let numericGradient = (loss(s + step, y) - loss(s - step, y)) / (2 * step)
             let numericHessian = (loss(s + step, y) - 2 * loss(s, y) + loss(s - step, y)) / (step * step)
             #expect(abs(g - numericGradient) < 1e-7)
             #expect(abs(h - numericHessian) < 1e-4)
         }
     }
+    // The boosting rounds' kernel writes exactly these derivatives, as floats, for every row.
+    let rowScores = [-4.0, -1.3, 0, 0.7, 3.2, 12, -30]
+    let rowLabels: [UInt8] = [0, 1, 1, 0, 1, 0, 1]
+    var gradients = [Float](repeating: .nan, count: 7), hessians = [Float](repeating: .nan, count: 7)
+    let pool = WorkerPool(threadCount: 2)
+    BinaryLogLoss.computeDerivatives(scores: rowScores, labels: rowLabels, gradients: &gradients, hessians: &hessians,
+                                     pool: pool)
+    pool.shutdown()
+    for i in 0 ..< 7 {
+        let (g, h) = BinaryLogLoss.derivatives(score: rowScores[i], label: rowLabels[i])
+        #expect(gradients[i] == Float(g) && hessians[i] == Float(h))
+    }
+    // The initial score is the loss minimum over constants: the gradients sum to zero there.
+    let prior: [UInt8] = [1, 0, 0, 1, 0, 0, 0, 0]
+    let start = BinaryLogLoss.initialScore(positiveCount: 2, rowCount: 8)
+    #expect(abs(prior.map { BinaryLogLoss.derivatives(score: start, label: $0).gradient }.reduce(0, +)) < 1e-12)
+    #expect(abs(BinaryLogLoss.probability(score: start) - 0.25) < 1e-15)
     // The stable mean log-loss agrees with the direct formula.
     let scores = [-2.0, 0.5, 3.0], labels: [UInt8] = [0, 1, 0]
     let direct = zip(scores, labels).map { loss($0, Double($1)) }.reduce(0, +) / 3
-    #expect(abs(GradientBoostingClassifier.meanLogLoss(scores: scores, labels: labels) - direct) < 1e-12)
+    #expect(abs(BinaryLogLoss.meanLoss(scores: scores, labels: labels) - direct) < 1e-12)
 }
 
 @Test func splitFinderHonoursRegularisationAndLimits() {
@@ -458,7 +477,7 @@ func fastHistogramEqualsNaive(threads: Int) throws {
     #expect(model.validationLossHistory[model.bestIteration - 1] == best)
     // The kept model's validation loss is that best loss.
     let scores = model.predictRawScores(valid)
-    #expect(abs(GradientBoostingClassifier.meanLogLoss(scores: scores, labels: validLabels) - best) < 1e-9)
+    #expect(abs(BinaryLogLoss.meanLoss(scores: scores, labels: validLabels) - best) < 1e-9)
 }
 
 @Test func jsonRoundTripGivesIdenticalPredictions() throws {
@@ -539,7 +558,9 @@ private struct LightGBMFixture: Decodable {
     let (train, labels) = syntheticData(rowCount: 20_000, columnCount: 40, seed: 61, missingRate: 0.02)
     #expect(HistogramBuilder.chunkCount(rowCount: 20_000, featureCount: 40) > 1)
     #expect(HistogramBuilder.chunkCount(rowCount: 1000, featureCount: 40) == 1)
-    #expect(1000 * 40 >= TreeGrower.parallelWorkThreshold)
+    // Leaves of 2,000 rows run on the pool, leaves of 500 on the caller's thread.
+    #expect(2000 * 40 >= TreeGrower.parallelWorkThreshold)
+    #expect(500 * 40 + 2 * 40 * 256 < TreeGrower.parallelWorkThreshold)
     let models = try [1, 2, 3].map { threads in
         try GradientBoostingClassifier(parameters: GradientBoostingParameters(roundCount: 8, threadCount: threads))
             .fit(features: train, labels: labels)
@@ -553,7 +574,7 @@ private struct LightGBMFixture: Decodable {
     let bag = generator.sampleSequentially(700, from: 1000)
     #expect(bag.count == 700)
     #expect(zip(bag, bag.dropFirst()).allSatisfy { $0 < $1 })   // ascending, distinct
-    let rest = GradientBoostingClassifier.complement(of: bag, rowCount: 1000)
+    let rest = RowBagging.complement(of: bag, rowCount: 1000)
     #expect(rest.count == 300)
     #expect(Set(bag + rest) == Set((0 ..< 1000).map { Int32($0) }))
     // Roughly uniform: each half of the rows gets about half of the bag.

@@ -78,7 +78,7 @@ public struct GradientBoostingModel: BinaryClassifier, Codable, Equatable {
 
     /// P(y = 1) for each row.
     public func predictProbability(_ features: DenseMatrix) -> [Double] {
-        predictRawScores(features).map(GradientBoostingClassifier.sigmoid)
+        predictRawScores(features).map(BinaryLogLoss.probability(score:))
     }
 
     /// Like `predictProbability`, but throws instead of trapping when the column count is wrong.

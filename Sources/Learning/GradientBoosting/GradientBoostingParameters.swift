@@ -126,8 +126,8 @@ extension SplitMix64 {
         var needed = count
         for i in 0 ..< population where needed > 0 {
             let left = population - i
-            // Uniform in [0, left) from the top 53 bits; kept when below `needed`.
-            if Double(next() >> 11) * 0x1p-53 * Double(left) < Double(needed) {
+            // Uniform in [0, left); kept when below `needed`.
+            if nextUnitDouble() * Double(left) < Double(needed) {
                 result.append(Int32(i))
                 needed -= 1
             }

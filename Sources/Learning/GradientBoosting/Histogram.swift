@@ -241,7 +241,7 @@ struct LeafHistogramBuild {
     init(binned: UnsafePointer<UInt8>, rowCount: Int, layout: HistogramLayout, features: [Int],
          rows: UnsafePointer<Int32>?, count: Int, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
          orderedGradients: UnsafeMutablePointer<Float>, orderedHessians: UnsafeMutablePointer<Float>,
-         scratch: UnsafeMutablePointer<HistogramBin>, pool: WorkerPool, into histogram: UnsafeMutablePointer<HistogramBin>) {
+         scratch: UnsafeMutablePointer<HistogramBin>, pool: WorkerPool?, into histogram: UnsafeMutablePointer<HistogramBin>) {
         self.binned = binned
         self.rowCount = rowCount
         offsets = layout.offsets
@@ -254,8 +254,14 @@ struct LeafHistogramBuild {
         let ordered = rows == nil ? (gradients, hessians) : (UnsafePointer(orderedGradients), UnsafePointer(orderedHessians))
         (self.gradients, self.hessians) = ordered
         let offsets = offsets, total = totalBinCount
+        // Serially (no pool) the same chunks run one after the other: the sums do not change.
+        let forEachChunk = { (chunks: Int, body: (Int, Range<Int>) -> Void) in
+            if let pool { pool.forEachChunk(count: count, chunkCount: chunks, body) } else {
+                for chunk in 0 ..< chunks { body(chunk, chunkRange(chunk, of: chunks, in: count)) }
+            }
+        }
         if chunkCount > 1 {
-            pool.forEachChunk(count: count, chunkCount: chunkCount) { chunk, range in
+            forEachChunk(chunkCount) { chunk, range in
                 let target = chunk == 0 ? histogram : scratch + (chunk - 1) * total
                 if let rows {
                     HistogramBuilder.gather(rows: rows, range: range, gradients: gradients, hessians: hessians,
@@ -268,8 +274,8 @@ struct LeafHistogramBuild {
                 }
             }
         } else if let rows {
-            let gatherChunks = count >= HistogramBuilder.parallelGatherThreshold ? pool.threadCount : 1
-            pool.forEachChunk(count: count, chunkCount: gatherChunks) { _, range in
+            let gatherChunks = count >= HistogramBuilder.parallelGatherThreshold ? pool?.threadCount ?? 1 : 1
+            forEachChunk(gatherChunks) { _, range in
                 HistogramBuilder.gather(rows: rows, range: range, gradients: gradients, hessians: hessians,
                                         orderedGradients: orderedGradients, orderedHessians: orderedHessians)
             }
