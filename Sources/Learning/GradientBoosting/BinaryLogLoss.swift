@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Binary log-loss on raw scores (log-odds), LightGBM's `BinaryLogloss` objective: the one place that

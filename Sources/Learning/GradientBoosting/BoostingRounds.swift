@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Row bagging (LightGBM's `bagging_fraction` / `bagging_freq`): every `frequency` rounds a new bag

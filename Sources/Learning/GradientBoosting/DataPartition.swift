@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The rows of the tree being grown, grouped by leaf (LightGBM's `DataPartition`): one index array in
