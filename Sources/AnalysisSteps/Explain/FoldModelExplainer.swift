@@ -50,7 +50,7 @@ struct FoldModelExplainer: Sendable {
         let x = design(features, rows: rows)
         var total: TreeSHAPExplanation?
         for model in models {
-            let explanation = try model.shapValues(x)
+            let explanation = try model.shapValuesByLeafPaths(x)
             if var sum = total {
                 for i in sum.values.indices { sum.values[i] += explanation.values[i] }
                 total = sum
