@@ -80,14 +80,12 @@ public enum ExplainError: Error, CustomStringConvertible, Equatable {
     case inconsistentModels(String)
     case badSetting(String)
     case missingInput(String)
-    case badInput(String)
 
     public var description: String {
         switch self {
         case .inconsistentModels(let text): "explain: the saved boosting fold models do not fit together: \(text); rerun the models step"
         case .badSetting(let text): "explain: \(text)"
         case .missingInput(let text): "explain: \(text); run the upstream steps first (swift run analyze)"
-        case .badInput(let text): "explain: \(text)"
         }
     }
 }

@@ -44,14 +44,27 @@ public struct ViewerReasons: Codable, Sendable, Equatable {
     static func make(ids: [String], probabilities: [Double], explanation: TreeSHAPExplanation, columnNames: [String],
                      values: DenseMatrix) -> [ViewerReasons] {
         (0 ..< explanation.rowCount).map { i in
-            let raising = (0 ..< explanation.columnCount).filter { explanation[i, $0] > 0 }
-                .sorted { explanation[i, $0] != explanation[i, $1] ? explanation[i, $0] > explanation[i, $1] : $0 < $1 }
-                .prefix(reasonCount)
+            let raising = largestPositive(count: reasonCount, of: explanation.values[(i * (explanation.columnCount + 1)) ..< ((i + 1) * (explanation.columnCount + 1) - 1)])
             return ViewerReasons(id: ids[i], probability: probabilities[i], reasons: raising.map { c in
                 Reason(column: columnNames[c], name: readableFeatureName(columnNames[c]),
                        value: Double(values.values[i * values.columnCount + c]), contribution: explanation[i, c])
             })
         }
+    }
+
+    /// The positions (relative to the slice start) of the `count` largest positive values, largest
+    /// first; ties keep the earlier position first. One pass, no sort.
+    static func largestPositive(count: Int, of values: ArraySlice<Double>) -> [Int] {
+        var picked: [(position: Int, value: Double)] = []
+        picked.reserveCapacity(count + 1)
+        for (position, value) in zip(0..., values) where value > 0 {
+            guard picked.count < count || value > picked[picked.count - 1].value else { continue }
+            var slot = picked.count
+            while slot > 0 && picked[slot - 1].value < value { slot -= 1 }
+            picked.insert((position, value), at: slot)
+            if picked.count > count { picked.removeLast() }
+        }
+        return picked.map(\.position)
     }
 
     /// `reasons.csv`: `ID`, `p_pos`, then `reason_k`, `value_k`, `contribution_k` for k = 1…3 (blank when fewer).

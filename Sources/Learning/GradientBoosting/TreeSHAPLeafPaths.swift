@@ -68,21 +68,8 @@ struct LeafPath: Sendable {
     var rightMasks: [UInt64]
     /// Shapley weights w_d(k) = k! (d − 1 − k)! / d!, k = 0 ..< d.
     var weights: [Double]
-    /// When tabulated: `table[hot * d + j]` is feature j's contribution for the hot set `hot` (bit j = feature j).
-    var table: [Double]?
 
     var distinctCount: Int { features.count }
-
-    /// The bit set of the features whose every path node the row follows, from the row's node directions.
-    @inline(__always)
-    func hotSet(goesLeft: UInt64) -> Int {
-        var hot = 0
-        for j in 0 ..< features.count {
-            let left = leftMasks[j], right = rightMasks[j]
-            if goesLeft & left == left && goesLeft & right == 0 { hot |= 1 << j }
-        }
-        return hot
-    }
 
     /// Each distinct feature's contribution for hot set `hot`, into `scratch.contributions[0 ..< d]`.
     func contributions(hot: Int, scratch: inout LeafPathScratch) {
@@ -120,11 +107,20 @@ struct LeafPath: Sendable {
     }
 }
 
-/// A tree as its leaf paths, with the node tests needed to find each row's hot sets.
+/// A tree as its leaf paths, with the node tests needed to find each row's hot sets. The per-row
+/// loop reads flat arrays (no per-leaf structs), so it does no reference counting.
 struct LeafPathTree: Sendable {
     let tree: RegressionTree
     let paths: [LeafPath]
     let expectedValue: Double
+    /// Leaf `p`'s distinct features are `flatFeatures[pathStarts[p] ..< pathStarts[p + 1]]` (same for the masks).
+    let pathStarts: [Int]
+    let flatFeatures: [Int]
+    let flatLeftMasks: [UInt64]
+    let flatRightMasks: [UInt64]
+    /// Leaf `p`'s table starts at `tableStarts[p]` in `tables` (−1: not tabulated).
+    let tableStarts: [Int]
+    let tables: [Double]
     /// Leaves with at most this many distinct features are tabulated.
     static let tableLimit = 12
 
@@ -134,20 +130,25 @@ struct LeafPathTree: Sendable {
         let shapTree = TreeSHAPTree(tree)
         expectedValue = tree.splitCount == 0 ? tree.leafValues[0] : shapTree.expectedValue()
         var paths: [LeafPath] = []
-        if tree.splitCount > 0 {
-            Self.collect(node: 0, tree: shapTree, steps: [], into: &paths)
-        }
+        if tree.splitCount > 0 { Self.collect(node: 0, tree: shapTree, steps: [], into: &paths) }
         var scratch = LeafPathScratch()
-        for p in paths.indices where paths[p].distinctCount <= Self.tableLimit && (1 << paths[p].distinctCount) <= rowCount {
-            let d = paths[p].distinctCount
-            var table = [Double](repeating: 0, count: (1 << d) * d)
+        var tableStarts: [Int] = [], tables: [Double] = []
+        for path in paths {
+            let d = path.distinctCount
+            guard d <= Self.tableLimit, (1 << d) <= rowCount else { tableStarts.append(-1); continue }
+            tableStarts.append(tables.count)
             for hot in 0 ..< (1 << d) {
-                paths[p].contributions(hot: hot, scratch: &scratch)
-                for j in 0 ..< d { table[hot * d + j] = scratch.contributions[j] }
+                path.contributions(hot: hot, scratch: &scratch)
+                tables.append(contentsOf: scratch.contributions.prefix(d))
             }
-            paths[p].table = table
         }
         self.paths = paths
+        self.tableStarts = tableStarts
+        self.tables = tables
+        pathStarts = paths.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.distinctCount) }
+        flatFeatures = paths.flatMap(\.features)
+        flatLeftMasks = paths.flatMap(\.leftMasks)
+        flatRightMasks = paths.flatMap(\.rightMasks)
     }
 
     /// Depth-first walk collecting each leaf's path: (node, went left, cover ratio) steps.
@@ -194,15 +195,20 @@ struct LeafPathTree: Sendable {
             let v = row[tree.splitFeatures[node]]
             if v.isNaN ? tree.missingGoesLeft[node] : Double(v) <= tree.thresholds[node] { goesLeft |= 1 << UInt64(node) }
         }
-        for path in paths {
-            let hot = path.hotSet(goesLeft: goesLeft)
-            let d = path.distinctCount
-            if let table = path.table {
-                let base = hot * d
-                for j in 0 ..< d { phi[path.features[j]] += table[base + j] }
+        for p in 0 ..< paths.count {
+            let start = pathStarts[p], d = pathStarts[p + 1] - start
+            var hot = 0
+            for j in 0 ..< d {
+                let left = flatLeftMasks[start + j], right = flatRightMasks[start + j]
+                if goesLeft & left == left && goesLeft & right == 0 { hot |= 1 << j }
+            }
+            let tableStart = tableStarts[p]
+            if tableStart >= 0 {
+                let base = tableStart + hot * d
+                for j in 0 ..< d { phi[flatFeatures[start + j]] += tables[base + j] }
             } else {
-                path.contributions(hot: hot, scratch: &scratch)
-                for j in 0 ..< d { phi[path.features[j]] += scratch.contributions[j] }
+                paths[p].contributions(hot: hot, scratch: &scratch)
+                for j in 0 ..< d { phi[flatFeatures[start + j]] += scratch.contributions[j] }
             }
         }
     }

@@ -1,13 +1,13 @@
 /// Scores grouped by equal value, highest first: the ranking that a budget ("the top 10 %") cuts.
-struct RankedScoreGroups: Sendable {
+public struct RankedScoreGroups: Sendable {
     /// Row indices sorted by score, highest first (ties by row index).
-    let order: [Int]
+    public let order: [Int]
     /// Group `g` is `order[groupStarts[g] ..< groupStarts[g + 1]]`; it has one score.
-    let groupStarts: [Int]
+    public let groupStarts: [Int]
     /// Each group's score, decreasing.
-    let groupScores: [Double]
+    public let groupScores: [Double]
 
-    init(scores: [Double]) {
+    public init(scores: [Double]) {
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         var starts: [Int] = [], groupScores: [Double] = []
         for (position, row) in order.enumerated() where position == 0 || scores[row] != groupScores[groupScores.count - 1] {
@@ -20,10 +20,10 @@ struct RankedScoreGroups: Sendable {
         self.groupScores = groupScores
     }
 
-    var groupCount: Int { groupScores.count }
+    public var groupCount: Int { groupScores.count }
 
     /// Per group, the sum of `rowValue(row)` over its rows.
-    func groupSums(_ rowValue: (Int) -> Double) -> [Double] {
+    public func groupSums(_ rowValue: (Int) -> Double) -> [Double] {
         (0 ..< groupCount).map { g in
             var total = 0.0
             for position in groupStarts[g] ..< groupStarts[g + 1] { total += rowValue(order[position]) }
@@ -34,7 +34,7 @@ struct RankedScoreGroups: Sendable {
     /// The top `fraction` of the total weight, highest scores first: the weight taken and the sum of
     /// `values` over it. A group of tied scores straddling the cut contributes in proportion (the
     /// expectation over a random order of the ties, as ``cumulativeGain`` counts it).
-    static func topFraction(_ fraction: Double, weights: [Double], values: [Double]) -> (weight: Double, value: Double) {
+    public static func topFraction(_ fraction: Double, weights: [Double], values: [Double]) -> (weight: Double, value: Double) {
         let target = fraction * weights.reduce(0, +)
         var taken = 0.0, value = 0.0
         for g in weights.indices where taken < target && weights[g] > 0 {
@@ -50,14 +50,14 @@ struct RankedScoreGroups: Sendable {
 /// pool-adjacent-violators on weighted rows; between the fitted blocks it interpolates linearly and
 /// beyond the lowest and highest fitted scores it is constant (scikit-learn's `IsotonicRegression`
 /// with `out_of_bounds="clip"`).
-struct IsotonicCalibrator: Sendable, Equatable {
+public struct IsotonicCalibrator: Sendable, Equatable {
     /// Interpolation knots, scores increasing (a block spanning several scores gives two knots).
-    let knotScores: [Double]
-    let knotProbabilities: [Double]
+    public let knotScores: [Double]
+    public let knotProbabilities: [Double]
 
     /// Fits on groups of equal scores in increasing order: each group's score, total weight and
     /// weighted positive count (groups with zero weight are skipped).
-    init(increasingScores scores: [Double], weights: [Double], positives: [Double]) {
+    public init(increasingScores scores: [Double], weights: [Double], positives: [Double]) {
         // Pool adjacent violators: a stack of blocks (first score, last score, weight, positives).
         var blocks: [(low: Double, high: Double, weight: Double, positives: Double)] = []
         for i in scores.indices where weights[i] > 0 {
@@ -80,7 +80,7 @@ struct IsotonicCalibrator: Sendable, Equatable {
     }
 
     /// Fits on one row per score with unit weight (`labels` 0/1).
-    init(scores: [Double], labels: [UInt8]) {
+    public init(scores: [Double], labels: [UInt8]) {
         let ranked = RankedScoreGroups(scores: scores)
         let weights = ranked.groupSums { _ in 1 }
         let positives = ranked.groupSums { Double(labels[$0]) }
@@ -88,7 +88,7 @@ struct IsotonicCalibrator: Sendable, Equatable {
     }
 
     /// The calibrated probability of `score`.
-    func probability(_ score: Double) -> Double {
+    public func probability(_ score: Double) -> Double {
         guard let first = knotScores.first, let last = knotScores.last else { return .nan }
         if score <= first { return knotProbabilities[0] }
         if score >= last { return knotProbabilities[knotProbabilities.count - 1] }

@@ -1,5 +1,4 @@
 import Foundation
-import Learning
 
 /// What an advertiser gets for one budget: the top `fraction` of test users by final score.
 public struct TargetingBudget: Sendable, Equatable, Codable {
@@ -20,6 +19,18 @@ public struct TargetingBudget: Sendable, Equatable, Codable {
     public var lift: Double { reachedShare / fraction }
 }
 
+/// Errors of the targeting computation, each naming the bad value.
+public enum TargetingError: Error, CustomStringConvertible, Equatable {
+    case badSetting(String)
+    case badInput(String)
+
+    public var description: String {
+        switch self {
+        case .badSetting(let text), .badInput(let text): "targeting table: \(text)"
+        }
+    }
+}
+
 /// The targeting table: for each budget, the expected pos rate of the targeted test users (their final
 /// scores calibrated isotonically on the out-of-fold scores) and the share of all pos users a budget
 /// of that size reaches (from the out-of-fold scores), with 95 % percentile intervals from a bootstrap
@@ -31,10 +42,10 @@ public struct TargetingAnalysis: Sendable {
 
     public init(fractions: [Double] = [0.01, 0.05, 0.1, 0.2, 0.3], bootstrapCount: Int = 200, seed: UInt64) throws {
         if let bad = fractions.first(where: { !($0 > 0 && $0 <= 1) }) {
-            throw ExplainError.badSetting("every budget fraction must be in (0, 1], got \(bad)")
+            throw TargetingError.badSetting("every budget fraction must be in (0, 1], got \(bad)")
         }
-        guard !fractions.isEmpty else { throw ExplainError.badSetting("no budget fractions given") }
-        guard bootstrapCount >= 2 else { throw ExplainError.badSetting("bootstrapCount must be ≥ 2, got \(bootstrapCount)") }
+        guard !fractions.isEmpty else { throw TargetingError.badSetting("no budget fractions given") }
+        guard bootstrapCount >= 2 else { throw TargetingError.badSetting("bootstrapCount must be ≥ 2, got \(bootstrapCount)") }
         self.fractions = fractions
         self.bootstrapCount = bootstrapCount
         self.seed = seed
@@ -68,16 +79,16 @@ public struct TargetingAnalysis: Sendable {
     }
 
     private func validate(testScores: [Double], outOfFoldScores: [Double], labels: [UInt8]) throws {
-        guard !testScores.isEmpty else { throw ExplainError.badInput("there are no test scores") }
+        guard !testScores.isEmpty else { throw TargetingError.badInput("there are no test scores") }
         guard outOfFoldScores.count == labels.count else {
-            throw ExplainError.badInput("\(outOfFoldScores.count) out-of-fold scores for \(labels.count) labels")
+            throw TargetingError.badInput("\(outOfFoldScores.count) out-of-fold scores for \(labels.count) labels")
         }
         if let bad = (testScores + outOfFoldScores).first(where: { !$0.isFinite }) {
-            throw ExplainError.badInput("a score is not a finite number (\(bad))")
+            throw TargetingError.badInput("a score is not a finite number (\(bad))")
         }
         let positiveCount = labels.reduce(0) { $0 + ($1 == 1 ? 1 : 0) }
         guard positiveCount > 0, positiveCount < labels.count else {
-            throw ExplainError.badInput("the labels need both segments, got \(positiveCount) pos of \(labels.count)")
+            throw TargetingError.badInput("the labels need both segments, got \(positiveCount) pos of \(labels.count)")
         }
     }
 
