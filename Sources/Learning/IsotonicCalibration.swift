@@ -34,8 +34,9 @@ public struct RankedScoreGroups: Sendable {
     /// The top `fraction` of the total weight, highest scores first: the weight taken and the sum of
     /// `values` over it. A group of tied scores straddling the cut contributes in proportion (the
     /// expectation over a random order of the ties, as ``cumulativeGain`` counts it).
-    public static func topFraction(_ fraction: Double, weights: [Double], values: [Double]) -> (weight: Double, value: Double) {
-        let target = fraction * weights.reduce(0, +)
+    public static func topFraction(_ fraction: Double, weights: [Double], values: [Double],
+                                   totalWeight: Double? = nil) -> (weight: Double, value: Double) {
+        let target = fraction * (totalWeight ?? weights.reduce(0, +))
         var taken = 0.0, value = 0.0
         for g in weights.indices where taken < target && weights[g] > 0 {
             let share = min(weights[g], target - taken) / weights[g]
@@ -58,22 +59,25 @@ public struct IsotonicCalibrator: Sendable, Equatable {
     /// Fits on groups of equal scores in increasing order: each group's score, total weight and
     /// weighted positive count (groups with zero weight are skipped).
     public init(increasingScores scores: [Double], weights: [Double], positives: [Double]) {
-        // Pool adjacent violators: a stack of blocks (first score, last score, weight, positives).
-        var blocks: [(low: Double, high: Double, weight: Double, positives: Double)] = []
+        // Pool adjacent violators: a stack of blocks (first score, last score, weight, positives) in parallel arrays.
+        var lows: [Double] = [], highs: [Double] = [], blockWeights: [Double] = [], blockPositives: [Double] = []
+        lows.reserveCapacity(scores.count); highs.reserveCapacity(scores.count)
+        blockWeights.reserveCapacity(scores.count); blockPositives.reserveCapacity(scores.count)
         for i in scores.indices where weights[i] > 0 {
-            blocks.append((scores[i], scores[i], weights[i], positives[i]))
-            while blocks.count > 1 {
-                let last = blocks[blocks.count - 1], previous = blocks[blocks.count - 2]
-                guard previous.positives / previous.weight >= last.positives / last.weight else { break }
-                blocks.removeLast(2)
-                blocks.append((previous.low, last.high, previous.weight + last.weight, previous.positives + last.positives))
+            var low = scores[i], weight = weights[i], positive = positives[i]
+            // Merge with the blocks before while their rate is not below the new block's.
+            while let last = blockWeights.indices.last, blockPositives[last] * weight >= positive * blockWeights[last] {
+                low = lows[last]; weight += blockWeights[last]; positive += blockPositives[last]
+                lows.removeLast(); highs.removeLast(); blockWeights.removeLast(); blockPositives.removeLast()
             }
+            lows.append(low); highs.append(scores[i]); blockWeights.append(weight); blockPositives.append(positive)
         }
         var knotScores: [Double] = [], knotProbabilities: [Double] = []
-        for block in blocks {
-            let rate = block.positives / block.weight
-            knotScores.append(block.low); knotProbabilities.append(rate)
-            if block.high > block.low { knotScores.append(block.high); knotProbabilities.append(rate) }
+        knotScores.reserveCapacity(2 * lows.count); knotProbabilities.reserveCapacity(2 * lows.count)
+        for b in lows.indices {
+            let rate = blockPositives[b] / blockWeights[b]
+            knotScores.append(lows[b]); knotProbabilities.append(rate)
+            if highs[b] > lows[b] { knotScores.append(highs[b]); knotProbabilities.append(rate) }
         }
         self.knotScores = knotScores
         self.knotProbabilities = knotProbabilities

@@ -57,14 +57,15 @@ public struct TargetingAnalysis: Sendable {
         let test = RankedScoreGroups(scores: testScores)
         let train = RankedScoreGroups(scores: outOfFoldScores)
         let labelValue = { (row: Int) in Double(labels[row]) }
-        let point = estimate(test: test, train: train, testWeights: test.groupSums { _ in 1 },
+        let trainScoresIncreasing = Array(train.groupScores.reversed())
+        let point = estimate(test: test, train: train, trainScoresIncreasing: trainScoresIncreasing, testWeights: test.groupSums { _ in 1 },
                              trainWeights: train.groupSums { _ in 1 }, trainPositives: train.groupSums(labelValue))
         // Each replicate draws its own stream, so the result does not depend on the thread count.
         let replicates = parallelMap(count: bootstrapCount) { b -> [(rate: Double, reach: Double)] in
             var generator = SeededGenerator(seed: seed, stream: UInt64(b))
             let testCounts = Self.resampleCounts(testScores.count, &generator)
             let trainCounts = Self.resampleCounts(outOfFoldScores.count, &generator)
-            return estimate(test: test, train: train, testWeights: test.groupSums { testCounts[$0] },
+            return estimate(test: test, train: train, trainScoresIncreasing: trainScoresIncreasing, testWeights: test.groupSums { testCounts[$0] },
                             trainWeights: train.groupSums { trainCounts[$0] },
                             trainPositives: train.groupSums { trainCounts[$0] * labelValue($0) })
         }
@@ -94,10 +95,10 @@ public struct TargetingAnalysis: Sendable {
 
     /// Per fraction: mean calibrated probability of the top test users and share of positives in the
     /// top training users, for one set of user weights (all 1, or bootstrap counts).
-    private func estimate(test: RankedScoreGroups, train: RankedScoreGroups, testWeights: [Double],
+    private func estimate(test: RankedScoreGroups, train: RankedScoreGroups, trainScoresIncreasing: [Double], testWeights: [Double],
                           trainWeights: [Double], trainPositives: [Double]) -> [(rate: Double, reach: Double)] {
-        let calibrator = IsotonicCalibrator(increasingScores: train.groupScores.reversed(), weights: trainWeights.reversed(),
-                                            positives: trainPositives.reversed())
+        let calibrator = IsotonicCalibrator(increasingScores: trainScoresIncreasing, weights: Array(trainWeights.reversed()),
+                                            positives: Array(trainPositives.reversed()))
         // Only the groups inside the largest budget need a calibrated value.
         let largest = fractions.max() ?? 1
         let testTotal = testWeights.reduce(0, +)
@@ -107,10 +108,10 @@ public struct TargetingAnalysis: Sendable {
             calibrated[g] = testWeights[g] * calibrator.probability(test.groupScores[g])
             covered += testWeights[g]
         }
-        let positiveTotal = trainPositives.reduce(0, +)
+        let positiveTotal = trainPositives.reduce(0, +), trainTotal = trainWeights.reduce(0, +)
         return fractions.map { fraction in
-            let top = RankedScoreGroups.topFraction(fraction, weights: testWeights, values: calibrated)
-            let reached = RankedScoreGroups.topFraction(fraction, weights: trainWeights, values: trainPositives)
+            let top = RankedScoreGroups.topFraction(fraction, weights: testWeights, values: calibrated, totalWeight: testTotal)
+            let reached = RankedScoreGroups.topFraction(fraction, weights: trainWeights, values: trainPositives, totalWeight: trainTotal)
             return (top.weight > 0 ? top.value / top.weight : .nan, positiveTotal > 0 ? reached.value / positiveTotal : .nan)
         }
     }

@@ -22,7 +22,7 @@ public struct ExplainStep: AnalysisStep {
     public static let figures = [ExplainSection.summaryFigure, ExplainSection.dependenceFigure, ExplainSection.waterfallFigure]
 
     /// Test users sampled for the SHAP summary and dependence plots (all when fewer).
-    public var sampleSize = 1_500
+    public var sampleSize = 1_000
     /// Features in the SHAP summary.
     public var summaryFeatureCount = 15
     /// Bootstrap resamples for the targeting table's intervals.
@@ -54,7 +54,7 @@ public struct ExplainStep: AnalysisStep {
         let targeting = try TargetingAnalysis(fractions: budgets, bootstrapCount: bootstrapCount, seed: context.seed)
         let saved = try SavedModelOutputs(context: context)
         let (data, labels, choice, finalScores) = (saved.data, saved.labels, saved.choice, saved.finalTestScores)
-        let testFeatures = saved.inputs.denseTest.matrix
+        let testFeatures = saved.testFeatures
         let outOfFold = try readOutOfFoldScores(modelsDirectory: saved.modelsDirectory, model: choice.best.rawValue, rowCount: labels.count)
 
         let explainer = try context.phase("load fold models") {

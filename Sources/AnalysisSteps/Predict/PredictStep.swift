@@ -37,7 +37,7 @@ public struct PredictStep: AnalysisStep {
         }
 
         try context.phase("reasons for the top \(Int(ViewerReasons.targetedFraction * 100)) % (TreeSHAP)") {
-            try writeReasons(context: context, modelsDirectory: saved.modelsDirectory, features: saved.inputs.denseTest.matrix,
+            try writeReasons(context: context, modelsDirectory: saved.modelsDirectory, features: saved.testFeatures,
                              ids: data.test.ids, probabilities: probabilities)
         }
         try context.phase("charts and section") {

@@ -11,8 +11,9 @@ struct SavedModelOutputs {
     var labels: [UInt8]
     var modelsDirectory: URL
     var choice: ModelChoice
-    /// The features the models read, with the models step's out-of-fold blocks appended.
-    var inputs: ModelInputs
+    /// The test users' dense features as the models read them (the features step's columns, then the
+    /// models step's dense blocks such as the title statistics).
+    var testFeatures: DenseMatrix
     /// The final P(pos) of every test user, in test-file order.
     var finalTestScores: [Double]
 
@@ -25,14 +26,36 @@ struct SavedModelOutputs {
         let modelsDirectory = try context.upstreamArtifacts(ModelsStep.self)
         self.modelsDirectory = modelsDirectory
         choice = try ModelArtifacts.readChoice(from: modelsDirectory)
-        inputs = try context.phase("load features") {
-            try ModelArtifacts.loadInputs(featuresDirectory: try context.upstreamArtifacts(FeaturesStep.self),
-                                          modelsDirectory: modelsDirectory, labels: labels)
+        let featuresDirectory = try context.upstreamArtifacts(FeaturesStep.self)
+        testFeatures = try context.phase("load test features") {
+            try Self.loadTestFeatures(featuresDirectory: featuresDirectory, modelsDirectory: modelsDirectory)
         }
-        guard inputs.denseTest.matrix.rowCount == data.test.userCount else {
-            throw ModelsStepError.rowMismatch("the saved features have \(inputs.denseTest.matrix.rowCount) test rows, the data \(data.test.userCount)")
+        guard testFeatures.rowCount == data.test.userCount else {
+            throw ModelsStepError.rowMismatch("the saved features have \(testFeatures.rowCount) test rows, the data \(data.test.userCount)")
         }
         finalTestScores = try Self.finalTestScores(choice: choice, modelsDirectory: modelsDirectory, testCount: data.test.userCount)
+    }
+
+    /// Only the test rows of the dense inputs (the train rows and the TF-IDF matrices are not needed
+    /// to explain or score test users): `dense-test.bin`, then each block the models step lists in
+    /// `dense-blocks.json` (the title statistics, `title-target-test.bin`, when there is no list).
+    static func loadTestFeatures(featuresDirectory: URL, modelsDirectory: URL) throws -> DenseMatrix {
+        func read(_ url: URL) throws -> FeatureSet {
+            guard FileManager.default.fileExists(atPath: url.path) else { throw ModelsStepError.missingArtifact(url.path) }
+            return try MatrixArtifact.readFeatureSet(from: url).features
+        }
+        var features = try read(featuresDirectory.appendingPathComponent(FeatureArtifacts.denseTestFile))
+        let list = modelsDirectory.appendingPathComponent("dense-blocks.json")
+        let blocks = FileManager.default.fileExists(atPath: list.path)
+            ? try JSONDecoder().decode([String].self, from: Data(contentsOf: list)) : ["title-target"]
+        for block in blocks {
+            let part = try read(modelsDirectory.appendingPathComponent("\(block)-test.bin"))
+            guard part.matrix.rowCount == features.matrix.rowCount else {
+                throw ModelsStepError.rowMismatch("\(block)-test.bin has \(part.matrix.rowCount) rows, the test features \(features.matrix.rowCount)")
+            }
+            features = features.appending(part)
+        }
+        return features.matrix
     }
 
     /// The chosen model's fold-averaged test scores (the stack combines its base models' fold-averaged

@@ -21,7 +21,8 @@ extension GradientBoostingModel {
         }
         guard trees.allSatisfy({ $0.splitCount <= 64 }) else { return try shapValues(features) }
         let rows = features.rowCount, columns = featureCount, width = featureCount + 1
-        let paths = trees.map { LeafPathTree($0, tabulateUpTo: rows) }
+        // Trees are prepared (paths and tables) in parallel; each slot is written by one task.
+        let paths = parallelMap(count: trees.count) { LeafPathTree(trees[$0], tabulateUpTo: rows) }
         var out = [Double](repeating: 0, count: rows * width)
         let expected = initialScore + paths.reduce(0) { $0 + $1.expectedValue }
         out.withUnsafeMutableBufferPointer { outBuffer in
@@ -50,11 +51,9 @@ extension GradientBoostingModel {
     }
 }
 
-/// Reusable buffers for one thread.
+/// A reusable output buffer for one thread.
 struct LeafPathScratch {
     var contributions: [Double] = []
-    var polynomial: [Double] = []
-    var quotient: [Double] = []
 }
 
 /// One leaf's root path reduced to its distinct features.
@@ -75,56 +74,51 @@ struct LeafPath: Sendable {
     func contributions(hot: Int, scratch: inout LeafPathScratch) {
         let d = features.count
         if scratch.contributions.count < d { scratch.contributions = [Double](repeating: 0, count: d) }
-        var coldProduct = 1.0
-        scratch.polynomial.removeAll(keepingCapacity: true)
-        scratch.polynomial.append(1)
-        for j in 0 ..< d {
-            if hot & (1 << j) == 0 { coldProduct *= zeroFractions[j]; continue }
-            // Multiply by (t + z_j): coefficient k is e_{a−k} of the hot zero fractions so far.
-            scratch.polynomial.append(0)
-            for k in stride(from: scratch.polynomial.count - 1, through: 0, by: -1) {
-                scratch.polynomial[k] = zeroFractions[j] * scratch.polynomial[k] + (k > 0 ? scratch.polynomial[k - 1] : 0)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: d + 1) { polynomial in
+            // Coefficient k of Π_{hot j} (t + z_j) is e_{a−k} of the hot zero fractions.
+            var coldProduct = 1.0, hotCount = 0
+            polynomial[0] = 1
+            for j in 0 ..< d {
+                let z = zeroFractions[j]
+                if hot & (1 << j) == 0 { coldProduct *= z; continue }
+                hotCount += 1
+                polynomial[hotCount] = polynomial[hotCount - 1]
+                for k in stride(from: hotCount - 1, through: 1, by: -1) { polynomial[k] = z * polynomial[k] + polynomial[k - 1] }
+                polynomial[0] *= z
             }
-        }
-        let hotCount = scratch.polynomial.count - 1
-        var coldValue = 0.0
-        if hotCount < d {
-            var g = 0.0
-            for k in 0 ... hotCount { g += weights[k] * scratch.polynomial[k] }
-            coldValue = -value * coldProduct * g
-        }
-        for j in 0 ..< d {
-            guard hot & (1 << j) != 0 else { scratch.contributions[j] = coldValue; continue }
-            // Divide by (t + z_j), from the top (stable for 0 ≤ z ≤ 1), and weigh the quotient.
-            let z = zeroFractions[j]
-            var q = scratch.polynomial[hotCount], g = weights[hotCount - 1] * q
-            for k in stride(from: hotCount - 1, through: 1, by: -1) {
-                q = scratch.polynomial[k] - z * q
-                g += weights[k - 1] * q
+            var coldValue = 0.0
+            if hotCount < d {
+                var g = 0.0
+                for k in 0 ... hotCount { g += weights[k] * polynomial[k] }
+                coldValue = -value * coldProduct * g
             }
-            scratch.contributions[j] = value * (1 - z) * coldProduct * g
+            for j in 0 ..< d {
+                guard hot & (1 << j) != 0 else { scratch.contributions[j] = coldValue; continue }
+                // Divide by (t + z_j), from the top (stable for 0 ≤ z ≤ 1), and weigh the quotient.
+                let z = zeroFractions[j]
+                var q = polynomial[hotCount], g = weights[hotCount - 1] * q
+                for k in stride(from: hotCount - 1, through: 1, by: -1) {
+                    q = polynomial[k] - z * q
+                    g += weights[k - 1] * q
+                }
+                scratch.contributions[j] = value * (1 - z) * coldProduct * g
+            }
         }
     }
 }
 
 /// A tree as its leaf paths, with the node tests needed to find each row's hot sets. The per-row
-/// loop reads flat arrays (no per-leaf structs), so it does no reference counting.
+/// loop reads raw memory (no per-leaf structs), so it does no reference counting or bounds checks.
 struct LeafPathTree: Sendable {
     let tree: RegressionTree
     let paths: [LeafPath]
     let expectedValue: Double
-    /// Leaf `p`'s distinct features are `flatFeatures[pathStarts[p] ..< pathStarts[p + 1]]` (same for the masks).
-    let pathStarts: [Int]
-    let flatFeatures: [Int]
-    let flatLeftMasks: [UInt64]
-    let flatRightMasks: [UInt64]
-    /// Leaf `p`'s table starts at `tableStarts[p]` in `tables` (−1: not tabulated).
-    let tableStarts: [Int]
-    let tables: [Double]
+    /// The node tests and the flattened paths and tables as raw memory for the per-row loop.
+    let storage: LeafPathStorage
     /// Leaves with at most this many distinct features are tabulated.
     static let tableLimit = 12
 
-    /// `rowCount`: rows to explain; a leaf is tabulated only when its 2^d sets are fewer than the rows.
+    /// `rowCount`: rows to explain; a leaf is tabulated only when its 2^d sets are at most half the rows.
     init(_ tree: RegressionTree, tabulateUpTo rowCount: Int) {
         self.tree = tree
         let shapTree = TreeSHAPTree(tree)
@@ -135,7 +129,8 @@ struct LeafPathTree: Sendable {
         var tableStarts: [Int] = [], tables: [Double] = []
         for path in paths {
             let d = path.distinctCount
-            guard d <= Self.tableLimit, (1 << d) <= rowCount else { tableStarts.append(-1); continue }
+            // A table costs about as much as computing 2^d rows directly: worth it for at least twice as many rows.
+            guard d <= Self.tableLimit, 2 << d <= rowCount else { tableStarts.append(-1); continue }
             tableStarts.append(tables.count)
             for hot in 0 ..< (1 << d) {
                 path.contributions(hot: hot, scratch: &scratch)
@@ -143,12 +138,10 @@ struct LeafPathTree: Sendable {
             }
         }
         self.paths = paths
-        self.tableStarts = tableStarts
-        self.tables = tables
-        pathStarts = paths.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.distinctCount) }
-        flatFeatures = paths.flatMap(\.features)
-        flatLeftMasks = paths.flatMap(\.leftMasks)
-        flatRightMasks = paths.flatMap(\.rightMasks)
+        // Leaf p's distinct features are features[pathStarts[p] ..< pathStarts[p + 1]] (the masks likewise).
+        storage = LeafPathStorage(tree: tree, pathStarts: paths.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.distinctCount) },
+                                  features: paths.flatMap(\.features), leftMasks: paths.flatMap(\.leftMasks),
+                                  rightMasks: paths.flatMap(\.rightMasks), tableStarts: tableStarts, tables: tables)
     }
 
     /// Depth-first walk collecting each leaf's path: (node, went left, cover ratio) steps.
@@ -188,28 +181,70 @@ struct LeafPathTree: Sendable {
     /// Adds this tree's contributions for one row to `phi` (not the expected value).
     @inline(__always)
     func accumulate(row: UnsafePointer<Float>, into phi: UnsafeMutablePointer<Double>, scratch: inout LeafPathScratch) {
-        let n = tree.splitCount
-        guard n > 0 else { return }
+        let memory = storage
+        guard memory.nodeCount > 0 else { return }
         var goesLeft: UInt64 = 0
-        for node in 0 ..< n {
-            let v = row[tree.splitFeatures[node]]
-            if v.isNaN ? tree.missingGoesLeft[node] : Double(v) <= tree.thresholds[node] { goesLeft |= 1 << UInt64(node) }
+        for node in 0 ..< memory.nodeCount {
+            let v = row[memory.splitFeatures[node]]
+            if v.isNaN ? memory.missingGoesLeft[node] : Double(v) <= memory.thresholds[node] { goesLeft |= 1 << UInt64(node) }
         }
-        for p in 0 ..< paths.count {
-            let start = pathStarts[p], d = pathStarts[p + 1] - start
+        for p in 0 ..< memory.pathCount {
+            let start = memory.pathStarts[p], d = memory.pathStarts[p + 1] - start
             var hot = 0
             for j in 0 ..< d {
-                let left = flatLeftMasks[start + j], right = flatRightMasks[start + j]
+                let left = memory.leftMasks[start + j], right = memory.rightMasks[start + j]
                 if goesLeft & left == left && goesLeft & right == 0 { hot |= 1 << j }
             }
-            let tableStart = tableStarts[p]
+            let tableStart = memory.tableStarts[p]
             if tableStart >= 0 {
-                let base = tableStart + hot * d
-                for j in 0 ..< d { phi[flatFeatures[start + j]] += tables[base + j] }
+                let table = memory.tables + tableStart + hot * d
+                for j in 0 ..< d { phi[memory.features[start + j]] += table[j] }
             } else {
                 paths[p].contributions(hot: hot, scratch: &scratch)
-                for j in 0 ..< d { phi[flatFeatures[start + j]] += scratch.contributions[j] }
+                for j in 0 ..< d { phi[memory.features[start + j]] += scratch.contributions[j] }
             }
         }
+    }
+}
+
+/// One tree's node tests and flattened leaf paths in raw memory (no bounds checks or reference
+/// counting in the per-row loop). Immutable after `init`, so sharing it between threads is safe.
+final class LeafPathStorage: @unchecked Sendable {
+    let nodeCount: Int
+    let pathCount: Int
+    let splitFeatures: UnsafeMutablePointer<Int>
+    let thresholds: UnsafeMutablePointer<Double>
+    let missingGoesLeft: UnsafeMutablePointer<Bool>
+    let pathStarts: UnsafeMutablePointer<Int>
+    let features: UnsafeMutablePointer<Int>
+    let leftMasks: UnsafeMutablePointer<UInt64>
+    let rightMasks: UnsafeMutablePointer<UInt64>
+    let tableStarts: UnsafeMutablePointer<Int>
+    let tables: UnsafeMutablePointer<Double>
+
+    init(tree: RegressionTree, pathStarts: [Int], features: [Int], leftMasks: [UInt64], rightMasks: [UInt64],
+         tableStarts: [Int], tables: [Double]) {
+        nodeCount = tree.splitCount
+        pathCount = tableStarts.count
+        splitFeatures = Self.copy(tree.splitFeatures)
+        thresholds = Self.copy(tree.thresholds)
+        missingGoesLeft = Self.copy(tree.missingGoesLeft)
+        self.pathStarts = Self.copy(pathStarts)
+        self.features = Self.copy(features)
+        self.leftMasks = Self.copy(leftMasks)
+        self.rightMasks = Self.copy(rightMasks)
+        self.tableStarts = Self.copy(tableStarts)
+        self.tables = Self.copy(tables)
+    }
+
+    private static func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+        let memory = UnsafeMutablePointer<T>.allocate(capacity: max(1, values.count))
+        _ = UnsafeMutableBufferPointer(start: memory, count: values.count).initialize(from: values)
+        return memory
+    }
+
+    deinit {
+        splitFeatures.deallocate(); thresholds.deallocate(); missingGoesLeft.deallocate(); pathStarts.deallocate()
+        features.deallocate(); leftMasks.deallocate(); rightMasks.deallocate(); tableStarts.deallocate(); tables.deallocate()
     }
 }
