@@ -80,7 +80,7 @@ struct ExplainSection {
     private func summary(top: [Int]) -> String {
         var text = "What raises a viewer's score most: \(top.prefix(3).map { sample.names[$0] }.joined(separator: "; "))."
         if let decile = budgets.first(where: { $0.fraction == 0.1 }) {
-            text += " Targeting the top 10 % of test users is expected to reach \(ExplainFormat.percent(decile.expectedPositiveRate)) pos viewers among them and \(ExplainFormat.percent(decile.reachedShare)) of all pos viewers."
+            text += " If the top 10 % of test users are targeted, an expected \(ExplainFormat.percent(decile.expectedPositiveRate)) of them are pos, and they include about \(ExplainFormat.percent(decile.reachedShare)) of all pos viewers."
         }
         return text
     }
