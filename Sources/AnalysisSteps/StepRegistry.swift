@@ -11,6 +11,7 @@ public enum StepRegistry {
         ModelsStep(),
         ImportanceStep(),
         PredictStep(),
+        ExplainStep(),  // after predict: shows the reasons file predict writes
         ReportStep(),  // always last: reads every other step's section
     ]
 

@@ -152,9 +152,9 @@ func slice(_ table: UserTable, _ range: Range<Int>, idPrefix: String) -> UserTab
     }
 
     @Test func readableNamesForImportanceCharts() {
-        #expect(readableFeatureName("genre_share:Cricket") == "Cricket, share of time")
-        #expect(readableFeatureName("hour_share:02") == "02 h, share of time")
-        #expect(readableFeatureName("title_target_weighted_mean") == "titles' pos rate, time-weighted")
-        #expect(readableFeatureName("night_share") == "night share")
+        #expect(readableFeatureName("genre_share:Cricket") == "share of watch time: Cricket")
+        #expect(readableFeatureName("hour_share:02") == "share of watch time: 2–3 h")
+        #expect(readableFeatureName("title_target_weighted_mean") == "pos rate of the titles watched (time-weighted)")
+        #expect(readableFeatureName("night_share") == "share of watch time at night (0–6 h)")
     }
 }

@@ -99,33 +99,3 @@ struct ImportanceSection {
             .write(to: context.outputFile("columns.csv").url)
     }
 }
-
-/// A feature column's name as a reader would say it (`genre_share:Cricket` → `Cricket, share of time`).
-func readableFeatureName(_ name: String) -> String {
-    let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
-    if parts.count == 2 {
-        let (kind, value) = (parts[0], parts[1])
-        switch kind {
-        case "genre_log_seconds": return "\(value), log seconds"
-        case "genre_share": return "\(value), share of time"
-        case "hour_share": return "\(value) h, share of time"
-        case "day_share": return "day \(value), share of time"
-        case "cluster_member": return "in cluster \(value)"
-        case "cluster_distance": return "distance to cluster \(value)"
-        default: return "\(kind.replacingOccurrences(of: "_", with: " ")): \(value)"
-        }
-    }
-    let known: [String: String] = [
-        "title_target_weighted_mean": "titles' pos rate, time-weighted",
-        "title_target_mean": "titles' pos rate, mean",
-        "title_target_max": "titles' pos rate, max",
-        "title_target_min": "titles' pos rate, min",
-        "title_target_mean_log_lift": "titles' mean log-lift",
-        "title_target_strong_pos_count": "strongly-pos titles watched",
-        "title_target_strong_neg_count": "strongly-neg titles watched",
-        "title_target_unseen_count": "titles unseen in training folds",
-        "log_total_seconds": "total watch time (log)",
-        "id_number": "record id number",
-    ]
-    return known[name] ?? name.replacingOccurrences(of: "_", with: " ")
-}

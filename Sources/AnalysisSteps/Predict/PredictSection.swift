@@ -30,7 +30,7 @@ struct PredictSection {
             to: figure.url)
 
         var paragraphs = [
-            "\(choice.best.displayName), the model with the best cross-validated AUC (\(String(format: "%.4f", cvAUC))), was refitted on all \(trainLabels.count.formatted()) training users and scored every test user. "
+            "\(choice.best.displayName), the model with the best cross-validated AUC (\(String(format: "%.4f", cvAUC))), scored every test user with the average of its \(choice.settings.foldCount) fold models (each fitted on the other folds of the \(trainLabels.count.formatted()) training users; nothing is refitted). "
                 + "The mean predicted probability, the expected positive rate of the test users, is \(String(format: "%.2f", expectedRate * 100)) % (training rate \(String(format: "%.2f", trainRate * 100)) %). "
                 + "Half the users score below \(String(format: "%.3f", quantile(0.5))); the top 10 % score above \(String(format: "%.3f", topDecileCut)).",
         ]
@@ -45,6 +45,7 @@ struct PredictSection {
         }
         let blocks: [SectionDocument.Block] = paragraphs.map { .paragraph($0) } + [
             .figure(.init(path: figure.reportPath, caption: "Distribution of predicted P(pos) over the test users.")),
+            .paragraph("\(PredictStep.name)/\(ViewerReasons.csvFile) lists, for the top \(Int(ViewerReasons.targetedFraction * 100)) % of test users by P(pos), the three features that raised each one's score most (exact TreeSHAP of \(choice.bestBoosting.displayName)); the section \"\(ExplainStep.title)\" shows its first rows."),
             .table(.init(caption: "The submission file (competition format: ID,segment with P(pos), test-file order)",
                          columns: ["File", "Rows", "Header", "Model"],
                          rows: [[PredictStep.submissionFile, testCount.formatted(), "ID,segment", choice.best.displayName]],

@@ -10,45 +10,36 @@ import SegmentData
 /// the models step; nothing is refitted) and writes `reports/predictions.csv` in the competition's submission format
 /// (`ID,segment`, P(pos), one row per test user in test-file order).
 ///
+/// It also writes `reports/predict/reasons.csv`: for the top 10 % of test users, the three columns
+/// that raised the fold-averaged best boosting model's score most (TreeSHAP, ``ViewerReasons``).
+///
 /// The best boosting candidate's fold models are saved by the models step as JSON
 /// (`boosting-fold-<k>.json`) and can be reloaded with `GradientBoostingModel(jsonData:)`.
 public struct PredictStep: AnalysisStep {
     public static let name = "predict"
     public static let title = "Predictions"
-    public static let version = 2
+    public static let version = 3
     public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self, ModelsStep.self]
     public static let figures = ["probability-histogram.png"]
+    public static let artifacts = [ViewerReasons.artifactFile]
     /// The submission file, relative to the report folder.
     public static let submissionFile = "predictions.csv"
 
     public init() {}
 
     public func run(in context: StepContext) throws {
-        let data = try context.data()
-        guard let labels = data.train.labels else { throw ModelsStepError.unlabelledTrain }
-        let modelsDirectory = try context.upstreamArtifacts(ModelsStep.self)
-        let choice = try ModelArtifacts.readChoice(from: modelsDirectory)
-        let inputs = try context.phase("load features") {
-            try ModelArtifacts.loadInputs(featuresDirectory: try context.upstreamArtifacts(FeaturesStep.self),
-                                          modelsDirectory: modelsDirectory, labels: labels)
-        }
-        guard inputs.denseTest.matrix.rowCount == data.test.userCount else {
-            throw ModelsStepError.rowMismatch("the saved features have \(inputs.denseTest.matrix.rowCount) test rows, the data \(data.test.userCount)")
-        }
-        // The chosen model's fold models scored the test users inside the models step's cross-validation;
-        // their average is the prediction (the stack combines each base model's fold-averaged scores). No refit.
-        let components: [CandidateModel] = choice.best == .stack ? choice.stack.baseModels : [choice.best]
-        let componentScores = try ModelArtifacts.readTestScores(from: modelsDirectory, candidates: components)
-        guard componentScores.allSatisfy({ $0.count == data.test.userCount }) else {
-            throw ModelsStepError.rowMismatch("the saved test scores do not have \(data.test.userCount) rows")
-        }
-        let probabilities = choice.best == .stack ? choice.stack.predict(componentScores) : componentScores[0]
+        let saved = try SavedModelOutputs(context: context)
+        let (data, labels, choice, probabilities) = (saved.data, saved.labels, saved.choice, saved.finalTestScores)
         if choice.best == .stack {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(choice.stack).write(to: context.artifactDirectory.appendingPathComponent("stack.json"))
         }
 
+        try context.phase("reasons for the top \(Int(ViewerReasons.targetedFraction * 100)) % (TreeSHAP)") {
+            try writeReasons(context: context, modelsDirectory: saved.modelsDirectory, features: saved.testFeatures,
+                             ids: data.test.ids, probabilities: probabilities)
+        }
         try context.phase("charts and section") {
             try PredictSection(choice: choice, probabilities: probabilities, trainLabels: labels,
                                testLabels: data.test.labels, testCount: data.test.userCount).write(context: context)
@@ -58,6 +49,19 @@ public struct PredictStep: AnalysisStep {
             try context.writeReportRootFile(Self.submissionCSV(ids: data.test.ids, probabilities: probabilities),
                                             named: Self.submissionFile)
         }
+    }
+
+    /// `reasons.csv` (report folder) and `reasons.json` (artifacts): for the top 10 % of test users by
+    /// final score, the three columns that raised the fold-averaged best boosting model's score most.
+    private func writeReasons(context: StepContext, modelsDirectory: URL, features: DenseMatrix, ids: [String],
+                              probabilities: [Double]) throws {
+        let explainer = try FoldModelExplainer(modelsDirectory: modelsDirectory, featureColumns: features.columnNames)
+        let rows = ViewerReasons.topRows(scores: probabilities)
+        let viewers = ViewerReasons.make(ids: rows.map { ids[$0] }, probabilities: rows.map { probabilities[$0] },
+                                         explanation: try explainer.shapValues(features, rows: rows),
+                                         columnNames: explainer.columnNames, values: explainer.design(features, rows: rows))
+        try ViewerReasons.csv(viewers).write(to: context.outputFile(ViewerReasons.csvFile).url)
+        try JSONEncoder.sortedKeys.encode(viewers).write(to: context.artifactDirectory.appendingPathComponent(ViewerReasons.artifactFile))
     }
 
     /// The submission file: header `ID,segment`, then one `id,probability` row per test user.

@@ -1,0 +1,3 @@
+import AnalysisSteps
+
+StepRegistry.runStep("explain")
