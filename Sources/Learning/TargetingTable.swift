@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// What an advertiser gets for one budget: the top `fraction` of test users by final score.

@@ -1,3 +1,4 @@
+import Core
 import FeatureEngineering
 import Foundation
 import Learning

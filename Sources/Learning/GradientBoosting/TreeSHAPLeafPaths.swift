@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 // Exact path-dependent TreeSHAP, computed leaf by leaf (the formulation of GPUTreeShap and Fast
