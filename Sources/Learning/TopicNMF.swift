@@ -17,7 +17,8 @@ public struct TopicNMF: Sendable {
     /// Topic distributions over the columns, `topicCount × columnCount` row-major, heaviest topic first.
     public private(set) var components: [Double] = []
     public private(set) var columnCount = 0
-    /// Generalised KL divergence after each iteration of the last fit.
+    /// Generalised KL divergence of the last fit at iterations 0, 10, 20, … and the last one (each
+    /// measured after that iteration's `W` update, before its `H` update).
     public private(set) var divergenceHistory: [Double] = []
 
     public init(topicCount: Int, iterationCount: Int = 100, tolerance: Double = 1e-4, seed: UInt64 = 0) throws {
@@ -38,10 +39,13 @@ public struct TopicNMF: Sendable {
         divergenceHistory = []
         for iteration in 0 ..< iterationCount {
             state.updateRowWeights()
-            divergenceHistory.append(state.updateTopicsReturningDivergence())
-            if tolerance > 0, iteration >= 10, iteration % 10 == 0 {
-                let earlier = divergenceHistory[iteration - 10], now = divergenceHistory[iteration]
-                if earlier - now < tolerance * max(earlier, .leastNormalMagnitude) { break }
+            let checkpoint = iteration % 10 == 0 || iteration == iterationCount - 1
+            let divergence = state.updateTopicsReturningDivergence(withDivergence: checkpoint)
+            guard checkpoint else { continue }
+            divergenceHistory.append(divergence)
+            if tolerance > 0, divergenceHistory.count >= 2, iteration % 10 == 0 {
+                let earlier = divergenceHistory[divergenceHistory.count - 2]
+                if earlier - divergence < tolerance * max(earlier, .leastNormalMagnitude) { break }
             }
         }
         let (weights, topics) = state.normalizedAndOrdered()
@@ -78,97 +82,144 @@ public struct TopicNMF: Sendable {
 /// Bad parameters or input given to ``TopicNMF``.
 public enum TopicNMFError: Error, Equatable { case invalid(String) }
 
-/// The factors during a fit: `W` row-major (`rows × k`) and `H` stored transposed (`columns × k`),
-/// so that both products over a stored entry read `k` contiguous values.
+/// The factors during a fit: `W` row-major (`rows × k`) and `H` stored transposed (`columns × k`), each row
+/// padded with zeros to whole `SIMD4<Double>` lanes (padding stays zero under multiplicative updates), so
+/// that both products over a stored entry read a few contiguous vectors.
 struct NMFState {
+    typealias Lane = SIMD4<Double>
     let matrix: SparseMatrix
     let k: Int
+    let laneCount: Int
     let chunkCount: Int
-    var weights: [Double]
-    var topicsTransposed: [Double]
+    var weightLanes: [Lane]
+    var topicLanes: [Lane]
 
     init(matrix: SparseMatrix, topicCount: Int, seed: UInt64) {
         self.matrix = matrix
         k = topicCount
+        let lanes = (topicCount + 3) / 4
+        laneCount = lanes
         chunkCount = coreIndependentChunkCount(rows: matrix.rowCount)
         var total = 0.0
         for v in matrix.values { total += Double(v) }
         // scikit-learn's random init scale: sqrt(mean / k), here times a uniform in [0.5, 1.5).
         let scale = (total / (Double(matrix.rowCount) * Double(matrix.columnCount)) / Double(topicCount)).squareRoot()
         var generator = SeededGenerator(seed: seed, stream: 0x4E4D46)
-        weights = (0 ..< matrix.rowCount * topicCount).map { _ in scale * (0.5 + generator.nextUnitDouble()) }
-        topicsTransposed = (0 ..< matrix.columnCount * topicCount).map { _ in scale * (0.5 + generator.nextUnitDouble()) }
+        func randomLanes(_ count: Int) -> [Lane] {
+            var out = [Lane](repeating: .zero, count: count * lanes)
+            for row in 0 ..< count { for t in 0 ..< topicCount {
+                out[row * lanes + t / 4][t % 4] = scale * (0.5 + generator.nextUnitDouble())
+            } }
+            return out
+        }
+        weightLanes = randomLanes(matrix.rowCount)
+        topicLanes = randomLanes(matrix.columnCount)
+    }
+
+    /// `W` without padding, `rows × k` row-major.
+    var weights: [Double] { Self.unpadded(weightLanes, k: k, laneCount: laneCount) }
+    /// `H` transposed without padding (`h[j * k + t]`).
+    var topicsTransposed: [Double] { Self.unpadded(topicLanes, k: k, laneCount: laneCount) }
+
+    static func unpadded(_ lanes: [Lane], k: Int, laneCount: Int) -> [Double] {
+        let rows = lanes.count / max(1, laneCount)
+        var out = [Double](repeating: 0, count: rows * k)
+        for row in 0 ..< rows { for t in 0 ..< k { out[row * k + t] = lanes[row * laneCount + t / 4][t % 4] } }
+        return out
+    }
+
+    /// `Σ_j H[t,j]` per topic as lanes (padding lanes 1, so that padded weights stay 0 without dividing by 0).
+    static func laneTotals(_ lanes: [Lane], laneCount: Int, k: Int) -> [Lane] {
+        var totals = [Lane](repeating: .zero, count: laneCount)
+        for row in 0 ..< lanes.count / max(1, laneCount) { for l in 0 ..< laneCount { totals[l] += lanes[row * laneCount + l] } }
+        for t in k ..< laneCount * 4 { totals[t / 4][t % 4] = 1 }
+        return totals.map { Lane(repeating: 1e-12).replacing(with: $0, where: $0 .> 1e-12) }
     }
 
     /// `W[i,t] *= Σ_j H[t,j]·V[i,j]/(WH)[i,j] / Σ_j H[t,j]`, rows in parallel (each writes its own rows).
     mutating func updateRowWeights() {
-        let k = k, matrix = matrix, h = topicsTransposed
-        var topicTotals = [Double](repeating: 0, count: k)
-        for j in 0 ..< matrix.columnCount { for t in 0 ..< k { topicTotals[t] += h[j * k + t] } }
-        weights.withUnsafeMutableBufferPointer { buffer in
-            let w = UncheckedSendableBox(buffer)
-            parallelForEachChunk(count: matrix.rowCount, chunkCount: chunkCount) { _, rows in
-                var ratioSums = [Double](repeating: 0, count: k)
-                for i in rows {
-                    for t in 0 ..< k { ratioSums[t] = 0 }
-                    for p in matrix.rowOffsets[i] ..< matrix.rowOffsets[i + 1] {
-                        let j = Int(matrix.columnIndices[p])
-                        var model = 0.0
-                        for t in 0 ..< k { model += w.value[i * k + t] * h[j * k + t] }
-                        let ratio = Double(matrix.values[p]) / max(model, 1e-12)
-                        for t in 0 ..< k { ratioSums[t] += ratio * h[j * k + t] }
-                    }
-                    for t in 0 ..< k { w.value[i * k + t] *= ratioSums[t] / max(topicTotals[t], 1e-12) }
+        let lanes = laneCount, matrix = matrix
+        let totals = Self.laneTotals(topicLanes, laneCount: lanes, k: k)
+        topicLanes.withUnsafeBufferPointer { h in
+            weightLanes.withUnsafeMutableBufferPointer { buffer in
+                let w = UncheckedSendableBox(buffer)
+                parallelForEachChunk(count: matrix.rowCount, chunkCount: chunkCount) { _, rows in
+                    let sums = UnsafeMutablePointer<Lane>.allocate(capacity: lanes)
+                    defer { sums.deallocate() }
+                    matrix.rowOffsets.withUnsafeBufferPointer { offsets in
+                    matrix.columnIndices.withUnsafeBufferPointer { columns in
+                    matrix.values.withUnsafeBufferPointer { values in
+                        for i in rows {
+                            for l in 0 ..< lanes { sums[l] = .zero }
+                            let wi = w.value.baseAddress! + i * lanes
+                            for p in offsets[i] ..< offsets[i + 1] {
+                                let hj = h.baseAddress! + Int(columns[p]) * lanes
+                                var model = Lane.zero
+                                for l in 0 ..< lanes { model += wi[l] * hj[l] }
+                                let ratio = Double(values[p]) / max(model.sum(), 1e-12)
+                                for l in 0 ..< lanes { sums[l] += ratio * hj[l] }
+                            }
+                            for l in 0 ..< lanes { wi[l] *= sums[l] / totals[l] }
+                        }
+                    } } }
                 }
             }
         }
     }
 
     /// `H[t,j] *= Σ_i W[i,t]·V[i,j]/(WH)[i,j] / Σ_i W[i,t]` (one accumulator per row chunk, merged in
-    /// chunk order); returns the generalised KL divergence of the `W` and `H` it started from.
-    mutating func updateTopicsReturningDivergence() -> Double {
-        let k = k, matrix = matrix, w = weights, h = topicsTransposed
-        struct Part { var numerators: [Double]; var weightTotals: [Double]; var logTerms: Double }
-        let parts = parallelChunks(count: matrix.rowCount, chunkCount: chunkCount) { rows -> Part in
-            var part = Part(numerators: [Double](repeating: 0, count: h.count),
-                            weightTotals: [Double](repeating: 0, count: k), logTerms: 0)
-            for i in rows {
-                for t in 0 ..< k { part.weightTotals[t] += w[i * k + t] }
-                for p in matrix.rowOffsets[i] ..< matrix.rowOffsets[i + 1] {
-                    let j = Int(matrix.columnIndices[p]), v = Double(matrix.values[p])
-                    var model = 0.0
-                    for t in 0 ..< k { model += w[i * k + t] * h[j * k + t] }
-                    model = max(model, 1e-12)
-                    if v > 0 { part.logTerms += v * log(v / model) - v }
-                    let ratio = v / model
-                    for t in 0 ..< k { part.numerators[j * k + t] += ratio * w[i * k + t] }
+    /// chunk order); returns the generalised KL divergence of the `W` and `H` it started from (NaN
+    /// unless `withDivergence`: its logarithms cost about a third of an update).
+    mutating func updateTopicsReturningDivergence(withDivergence: Bool = true) -> Double {
+        let lanes = laneCount, matrix = matrix, hCount = topicLanes.count
+        struct Part { var numerators: [Lane]; var logTerms: Double }
+        let parts = weightLanes.withUnsafeBufferPointer { w in
+            topicLanes.withUnsafeBufferPointer { h in
+                parallelChunks(count: matrix.rowCount, chunkCount: chunkCount) { rows -> Part in
+                    var numerators = [Lane](repeating: .zero, count: hCount), logTerms = 0.0
+                    numerators.withUnsafeMutableBufferPointer { accumulator in
+                    matrix.rowOffsets.withUnsafeBufferPointer { offsets in
+                    matrix.columnIndices.withUnsafeBufferPointer { columns in
+                    matrix.values.withUnsafeBufferPointer { values in
+                        for i in rows {
+                            let wi = w.baseAddress! + i * lanes
+                            for p in offsets[i] ..< offsets[i + 1] {
+                                let j = Int(columns[p]) * lanes, v = Double(values[p])
+                                let hj = h.baseAddress! + j, target = accumulator.baseAddress! + j
+                                var lanesModel = Lane.zero
+                                for l in 0 ..< lanes { lanesModel += wi[l] * hj[l] }
+                                let model = max(lanesModel.sum(), 1e-12)
+                                if withDivergence, v > 0 { logTerms += v * log(v / model) - v }
+                                let ratio = v / model
+                                for l in 0 ..< lanes { target[l] += ratio * wi[l] }
+                            }
+                        }
+                    } } } }
+                    return Part(numerators: numerators, logTerms: logTerms)
                 }
             }
-            return part
         }
-        var numerators = parts[0].numerators, weightTotals = parts[0].weightTotals, logTerms = parts[0].logTerms
+        var numerators = parts[0].numerators, logTerms = parts[0].logTerms
         for part in parts.dropFirst() {
             for index in numerators.indices { numerators[index] += part.numerators[index] }
-            for t in 0 ..< k { weightTotals[t] += part.weightTotals[t] }
             logTerms += part.logTerms
         }
+        let weightTotals = Self.laneTotals(weightLanes, laneCount: lanes, k: k)
+        let topicTotals = Self.laneTotals(topicLanes, laneCount: lanes, k: k)
         // Σ_ij (WH)_ij = Σ_t (Σ_i W_it)(Σ_j H_tj): the model's total mass, computed before H changes.
         var mass = 0.0
-        for t in 0 ..< k {
-            var topicTotal = 0.0
-            for j in 0 ..< matrix.columnCount { topicTotal += h[j * k + t] }
-            mass += weightTotals[t] * topicTotal
-        }
+        for t in 0 ..< k { mass += weightTotals[t / 4][t % 4] * topicTotals[t / 4][t % 4] }
         for j in 0 ..< matrix.columnCount {
-            for t in 0 ..< k { topicsTransposed[j * k + t] *= numerators[j * k + t] / max(weightTotals[t], 1e-12) }
+            for l in 0 ..< lanes { topicLanes[j * lanes + l] *= numerators[j * lanes + l] / weightTotals[l] }
         }
-        return logTerms + mass
+        return withDivergence ? logTerms + mass : .nan
     }
 
     /// `(W, H)` with each topic's row of `H` scaled to sum 1 (its mass moved into `W`), topics ordered
     /// by total weight, heaviest first (ties by index); `H` returned `k × columns` row-major.
     func normalizedAndOrdered() -> (weights: [Double], topics: [Double]) {
         let n = matrix.columnCount, rows = matrix.rowCount
+        let weights = weights, topicsTransposed = topicsTransposed
         var sums = [Double](repeating: 0, count: k), mass = [Double](repeating: 0, count: k)
         for j in 0 ..< n { for t in 0 ..< k { sums[t] += topicsTransposed[j * k + t] } }
         for i in 0 ..< rows { for t in 0 ..< k { mass[t] += weights[i * k + t] * sums[t] } }
