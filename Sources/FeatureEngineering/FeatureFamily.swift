@@ -68,7 +68,7 @@ public enum FeatureFamily: String, Sendable, Codable, CaseIterable, Hashable {
         case .cluster:
             "One-hot k-means cluster membership and the Euclidean distance to each centre in the standardised profile space."
         case .latentTaste:
-            "Fitted without labels on train and test users together: the user's scores on the leading truncated-SVD components of the TF-IDF matrix (latent semantic analysis) and the user's shares of the topics of a Kullback–Leibler non-negative factorisation (PLSA) of the user × title matrix."
+            "Fitted without labels on train and test users together (each part can be switched off in the features settings): the user's shares of the topics of a Kullback–Leibler non-negative factorisation (PLSA) of the user × title matrix, and the user's scores on the leading truncated-SVD components of a TF-IDF matrix (latent semantic analysis)."
         }
     }
 }

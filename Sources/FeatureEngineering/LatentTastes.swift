@@ -23,8 +23,8 @@ public struct LatentTasteSettings: Sendable, Codable, Equatable {
     /// Term frequency of a title in the topic model's user × title matrix.
     public var topicTermFrequency: TfidfVectorizer.TermFrequency
 
-    public init(svdComponentCount: Int = 32, svdInput: SVDInput = .titles, svdPowerIterationCount: Int = 3,
-                topicCount: Int = 16, topicIterationCount: Int = 40, topicTermFrequency: TfidfVectorizer.TermFrequency = .presence) {
+    public init(svdComponentCount: Int = 0, svdInput: SVDInput = .titles, svdPowerIterationCount: Int = 3,
+                topicCount: Int = 32, topicIterationCount: Int = 40, topicTermFrequency: TfidfVectorizer.TermFrequency = .presence) {
         self.svdComponentCount = svdComponentCount
         self.svdInput = svdInput
         self.svdPowerIterationCount = svdPowerIterationCount

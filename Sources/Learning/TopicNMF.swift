@@ -38,9 +38,8 @@ public struct TopicNMF: Sendable {
         var state = NMFState(matrix: matrix, topicCount: topicCount, seed: seed)
         divergenceHistory = []
         for iteration in 0 ..< iterationCount {
-            state.updateRowWeights()
             let checkpoint = iteration % 10 == 0 || iteration == iterationCount - 1
-            let divergence = state.updateTopicsReturningDivergence(withDivergence: checkpoint)
+            let divergence = state.iterate(withDivergence: checkpoint)
             guard checkpoint else { continue }
             divergenceHistory.append(divergence)
             if tolerance > 0, divergenceHistory.count >= 2, iteration % 10 == 0 {
@@ -136,65 +135,25 @@ struct NMFState {
         return totals.map { Lane(repeating: 1e-12).replacing(with: $0, where: $0 .> 1e-12) }
     }
 
-    /// `W[i,t] *= Σ_j H[t,j]·V[i,j]/(WH)[i,j] / Σ_j H[t,j]`, rows in parallel (each writes its own rows).
-    mutating func updateRowWeights() {
-        let lanes = laneCount, matrix = matrix
+    /// One multiplicative-update iteration in a single parallel sweep over the rows. For each row `i`:
+    /// `W[i,t] *= Σ_j H[t,j]·V[i,j]/(WH)[i,j] / Σ_j H[t,j]`, then, with the new `W[i,·]` and the old `H`,
+    /// the row's terms of `Σ_i W[i,t]·V[i,j]/(WH)[i,j]` (one accumulator per row chunk, merged in chunk
+    /// order) while its `H[·,j]` are still in cache; finally `H[t,j] *= that / Σ_i W[i,t]`. Returns the
+    /// generalised KL divergence of the new `W` and old `H` (NaN unless `withDivergence`: its logarithms
+    /// cost about a third of an iteration).
+    mutating func iterate(withDivergence: Bool = true) -> Double {
+        let lanes = laneCount, matrix = matrix, hCount = topicLanes.count, chunkCount = chunkCount
         let totals = Self.laneTotals(topicLanes, laneCount: lanes, k: k)
-        topicLanes.withUnsafeBufferPointer { h in
+        struct Part { var numerators: [Lane]; var logTerms: Double }
+        let parts = topicLanes.withUnsafeBufferPointer { h in
             weightLanes.withUnsafeMutableBufferPointer { buffer in
                 let w = UncheckedSendableBox(buffer)
-                parallelForEachChunk(count: matrix.rowCount, chunkCount: chunkCount) { _, rows in
-                    let sums = UnsafeMutablePointer<Lane>.allocate(capacity: lanes)
-                    defer { sums.deallocate() }
-                    matrix.rowOffsets.withUnsafeBufferPointer { offsets in
-                    matrix.columnIndices.withUnsafeBufferPointer { columns in
-                    matrix.values.withUnsafeBufferPointer { values in
-                        for i in rows {
-                            for l in 0 ..< lanes { sums[l] = .zero }
-                            let wi = w.value.baseAddress! + i * lanes
-                            for p in offsets[i] ..< offsets[i + 1] {
-                                let hj = h.baseAddress! + Int(columns[p]) * lanes
-                                var model = Lane.zero
-                                for l in 0 ..< lanes { model += wi[l] * hj[l] }
-                                let ratio = Double(values[p]) / max(model.sum(), 1e-12)
-                                for l in 0 ..< lanes { sums[l] += ratio * hj[l] }
-                            }
-                            for l in 0 ..< lanes { wi[l] *= sums[l] / totals[l] }
-                        }
-                    } } }
-                }
-            }
-        }
-    }
-
-    /// `H[t,j] *= Σ_i W[i,t]·V[i,j]/(WH)[i,j] / Σ_i W[i,t]` (one accumulator per row chunk, merged in
-    /// chunk order); returns the generalised KL divergence of the `W` and `H` it started from (NaN
-    /// unless `withDivergence`: its logarithms cost about a third of an update).
-    mutating func updateTopicsReturningDivergence(withDivergence: Bool = true) -> Double {
-        let lanes = laneCount, matrix = matrix, hCount = topicLanes.count
-        struct Part { var numerators: [Lane]; var logTerms: Double }
-        let parts = weightLanes.withUnsafeBufferPointer { w in
-            topicLanes.withUnsafeBufferPointer { h in
-                parallelChunks(count: matrix.rowCount, chunkCount: chunkCount) { rows -> Part in
-                    var numerators = [Lane](repeating: .zero, count: hCount), logTerms = 0.0
-                    numerators.withUnsafeMutableBufferPointer { accumulator in
-                    matrix.rowOffsets.withUnsafeBufferPointer { offsets in
-                    matrix.columnIndices.withUnsafeBufferPointer { columns in
-                    matrix.values.withUnsafeBufferPointer { values in
-                        for i in rows {
-                            let wi = w.baseAddress! + i * lanes
-                            for p in offsets[i] ..< offsets[i + 1] {
-                                let j = Int(columns[p]) * lanes, v = Double(values[p])
-                                let hj = h.baseAddress! + j, target = accumulator.baseAddress! + j
-                                var lanesModel = Lane.zero
-                                for l in 0 ..< lanes { lanesModel += wi[l] * hj[l] }
-                                let model = max(lanesModel.sum(), 1e-12)
-                                if withDivergence, v > 0 { logTerms += v * log(v / model) - v }
-                                let ratio = v / model
-                                for l in 0 ..< lanes { target[l] += ratio * wi[l] }
-                            }
-                        }
-                    } } } }
+                return parallelChunks(count: matrix.rowCount, chunkCount: chunkCount) { rows -> Part in
+                    var numerators = [Lane](repeating: .zero, count: hCount)
+                    let logTerms = numerators.withUnsafeMutableBufferPointer { accumulator in
+                        Self.sweep(rows: rows, matrix: matrix, w: w.value.baseAddress!, h: h.baseAddress!, lanes: lanes,
+                                   totals: totals, accumulator: accumulator.baseAddress!, withDivergence: withDivergence)
+                    }
                     return Part(numerators: numerators, logTerms: logTerms)
                 }
             }
@@ -205,14 +164,49 @@ struct NMFState {
             logTerms += part.logTerms
         }
         let weightTotals = Self.laneTotals(weightLanes, laneCount: lanes, k: k)
-        let topicTotals = Self.laneTotals(topicLanes, laneCount: lanes, k: k)
         // Σ_ij (WH)_ij = Σ_t (Σ_i W_it)(Σ_j H_tj): the model's total mass, computed before H changes.
         var mass = 0.0
-        for t in 0 ..< k { mass += weightTotals[t / 4][t % 4] * topicTotals[t / 4][t % 4] }
+        for t in 0 ..< k { mass += weightTotals[t / 4][t % 4] * totals[t / 4][t % 4] }
         for j in 0 ..< matrix.columnCount {
             for l in 0 ..< lanes { topicLanes[j * lanes + l] *= numerators[j * lanes + l] / weightTotals[l] }
         }
         return withDivergence ? logTerms + mass : .nan
+    }
+
+    /// The rows of one chunk: updates their weights in place and adds their `H` numerators to
+    /// `accumulator`; returns their `Σ v·ln(v/m) − v` (0 unless `withDivergence`).
+    private static func sweep(rows: Range<Int>, matrix: SparseMatrix, w: UnsafeMutablePointer<Lane>, h: UnsafePointer<Lane>,
+                              lanes: Int, totals: [Lane], accumulator: UnsafeMutablePointer<Lane>, withDivergence: Bool) -> Double {
+        let sums = UnsafeMutablePointer<Lane>.allocate(capacity: lanes)
+        defer { sums.deallocate() }
+        var logTerms = 0.0
+        matrix.rowOffsets.withUnsafeBufferPointer { offsets in
+        matrix.columnIndices.withUnsafeBufferPointer { columns in
+        matrix.values.withUnsafeBufferPointer { values in
+            for i in rows {
+                let wi = w + i * lanes, entries = offsets[i] ..< offsets[i + 1]
+                for l in 0 ..< lanes { sums[l] = .zero }
+                for p in entries {
+                    let hj = h + Int(columns[p]) * lanes
+                    var model = Lane.zero
+                    for l in 0 ..< lanes { model += wi[l] * hj[l] }
+                    let ratio = Double(values[p]) / max(model.sum(), 1e-12)
+                    for l in 0 ..< lanes { sums[l] += ratio * hj[l] }
+                }
+                for l in 0 ..< lanes { wi[l] *= sums[l] / totals[l] }
+                for p in entries {
+                    let j = Int(columns[p]) * lanes, v = Double(values[p])
+                    let hj = h + j, target = accumulator + j
+                    var lanesModel = Lane.zero
+                    for l in 0 ..< lanes { lanesModel += wi[l] * hj[l] }
+                    let model = max(lanesModel.sum(), 1e-12)
+                    if withDivergence, v > 0 { logTerms += v * log(v / model) - v }
+                    let ratio = v / model
+                    for l in 0 ..< lanes { target[l] += ratio * wi[l] }
+                }
+            }
+        } } }
+        return logTerms
     }
 
     /// `(W, H)` with each topic's row of `H` scaled to sum 1 (its mass moved into `W`), topics ordered

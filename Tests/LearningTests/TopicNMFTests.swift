@@ -100,8 +100,7 @@ import Testing
             newH[j * k + t] = h[j * k + t] * numerator / denominator
         } }
         h = newH
-        state.updateRowWeights()
-        let fastDivergence = state.updateTopicsReturningDivergence()
+        let fastDivergence = state.iterate()
         #expect(abs(fastDivergence - divergence) <= 1e-9 * abs(divergence))
         for (fast, slow) in zip(state.weights, w) { #expect(abs(fast - slow) <= 1e-10 * max(1, abs(slow))) }
         for (fast, slow) in zip(state.topicsTransposed, h) { #expect(abs(fast - slow) <= 1e-10 * max(1, abs(slow))) }

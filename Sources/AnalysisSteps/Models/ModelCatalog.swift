@@ -26,6 +26,9 @@ public enum ModelCatalog {
         BoostingCandidate(id: .boostingWithClusters, displayName: "Boosting, engineered + clusters",
                           inputDescription: "as engineered, plus cluster membership and distances",
                           families: profileFamilies.union([.titleTarget, .cluster]), readsRecordID: true),
+        BoostingCandidate(id: .boostingLatentTastes, displayName: "Boosting, engineered + latent tastes",
+                          inputDescription: "as engineered, plus latent tastes fitted on train and test users (topic shares)",
+                          families: profileFamilies.union([.titleTarget, .latentTaste]), readsRecordID: true),
     ]
 
     /// The stack (logistic regression on the logits of the base models' out-of-fold predictions), fitted last.
@@ -57,6 +60,7 @@ extension CandidateID {
     public static let boostingGenreHourDay: CandidateID = "boosting-genre-hour-day"
     public static let boostingEngineered: CandidateID = "boosting-engineered"
     public static let boostingWithClusters: CandidateID = "boosting-with-clusters"
+    public static let boostingLatentTastes: CandidateID = "boosting-latent-tastes"
     public static let stack: CandidateID = "stack"
 }
 
