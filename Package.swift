@@ -67,7 +67,7 @@ let package = Package(
         // Metrics: ROC AUC, log-loss, Brier, precision-recall, calibration, gain and lift.
         .target(name: "Evaluation", swiftSettings: optimized),
         // Features engineered from watch histories.
-        .target(name: "FeatureEngineering", dependencies: ["Core", "SegmentData", "Evaluation"], swiftSettings: optimized),
+        .target(name: "FeatureEngineering", dependencies: ["Core", "SegmentData", "Evaluation", "Learning"], swiftSettings: optimized),
         // Steps, manifest, fingerprints, atomic outputs, progress, timings, shared options (knows no data set).
         .target(name: "Pipeline", dependencies: ["Core", "Reporting", argumentParser]),
         // Section documents written by steps, and the HTML / Markdown report built from them.

@@ -25,6 +25,8 @@ public enum FeatureFamily: String, Sendable, Codable, CaseIterable, Hashable {
     case titleTarget
     /// Cluster membership (one-hot) and distances to the cluster centres.
     case cluster
+    /// Unsupervised latent tastes fitted on train and test users: SVD scores of the TF-IDF, topic shares.
+    case latentTaste
 
     /// Human name of the family.
     public var title: String {
@@ -39,6 +41,7 @@ public enum FeatureFamily: String, Sendable, Codable, CaseIterable, Hashable {
         case .identity: "Record id number"
         case .titleTarget: "Out-of-fold title target statistics"
         case .cluster: "Cluster membership and distances"
+        case .latentTaste: "Latent tastes (SVD and topics)"
         }
     }
 
@@ -65,6 +68,8 @@ public enum FeatureFamily: String, Sendable, Codable, CaseIterable, Hashable {
             "Each title's m-estimate of P(pos) fitted on the other cross-validation folds (on all train users for test rows), combined per user: time-weighted and plain mean, max, min, log-odds lift and counts of strongly positive and negative titles."
         case .cluster:
             "One-hot k-means cluster membership and the Euclidean distance to each centre in the standardised profile space."
+        case .latentTaste:
+            "Fitted without labels on train and test users together (each part can be switched off in the features settings): the user's shares of the topics of a Kullback–Leibler non-negative factorisation (PLSA) of the user × title matrix, and the user's scores on the leading truncated-SVD components of a TF-IDF matrix (latent semantic analysis)."
         }
     }
 }

@@ -36,18 +36,17 @@ public struct TruncatedSVD: Sendable {
         var generator = SeededGenerator(seed: seed)
         var omega = [Double](repeating: 0, count: n * width)
         for index in omega.indices { omega[index] = gaussian(&generator) }
-        var basis = orthonormalizedColumns(sparseTimesDense(matrix, omega, width), rows: matrix.rowCount, width: width)
+        // Subspace iteration, orthonormalised on the column side only (n × width, cheap): the row side
+        // (users × width) is never orthonormalised column by column. With Y = A·Z, the orthonormal
+        // basis Q = Y·T for T = V·Λ^-½ from YᵀY = VΛVᵀ, and Bᵀ = AᵀQ = (AᵀY)·T.
+        var z = orthonormalizedColumns(omega, rows: n, width: width)
         for _ in 0 ..< powerIterationCount {
-            let z = orthonormalizedColumns(sparseTransposeTimesDense(matrix, basis, width), rows: n, width: width)
-            basis = orthonormalizedColumns(sparseTimesDense(matrix, z, width), rows: matrix.rowCount, width: width)
+            z = orthonormalizedColumns(sparseTransposeTimesDense(matrix, sparseTimesDense(matrix, z, width), width), rows: n, width: width)
         }
-        let bt = sparseTransposeTimesDense(matrix, basis, width)        // n × width = Bᵀ
-        var gram = [Double](repeating: 0, count: width * width)          // B Bᵀ
-        for row in 0 ..< n {
-            for a in 0 ..< width { let va = bt[row * width + a]; if va == 0 { continue }
-                for b in 0 ..< width { gram[a * width + b] += va * bt[row * width + b] } }
-        }
-        let (eigenvalues, eigenvectors) = symmetricEigen(gram, size: width)
+        let y = sparseTimesDense(matrix, z, width)
+        let bt = rowsTimesSmall(sparseTransposeTimesDense(matrix, y, width), rows: n, width: width,
+                                orthonormalizingTransform(gramOfColumns(y, rows: matrix.rowCount, width: width), width: width))
+        let (eigenvalues, eigenvectors) = symmetricEigen(gramOfColumns(bt, rows: n, width: width), size: width)  // B Bᵀ
         storeComponents(bt: bt, eigenvalues: eigenvalues, eigenvectors: eigenvectors, n: n, width: width)
         return try transform(matrix)
     }
@@ -100,11 +99,14 @@ func sparseTimesDense(_ a: SparseMatrix, _ x: [Double], _ width: Int) -> [Double
     var out = [Double](repeating: 0, count: a.rowCount * width)
     out.withUnsafeMutableBufferPointer { buffer in
         let base = UncheckedSendableBox(buffer)
-        parallelForEachChunk(count: a.rowCount, chunkCount: defaultChunkCount(for: a.rowCount)) { _, range in
-            for row in range {
-                for p in a.rowOffsets[row] ..< a.rowOffsets[row + 1] {
-                    let column = Int(a.columnIndices[p]), value = Double(a.values[p])
-                    for c in 0 ..< width { base.value[row * width + c] += value * x[column * width + c] }
+        x.withUnsafeBufferPointer { x in
+            parallelForEachChunk(count: a.rowCount, chunkCount: defaultChunkCount(for: a.rowCount)) { _, range in
+                for row in range {
+                    let target = base.value.baseAddress! + row * width
+                    for p in a.rowOffsets[row] ..< a.rowOffsets[row + 1] {
+                        let source = x.baseAddress! + Int(a.columnIndices[p]) * width, value = Double(a.values[p])
+                        for c in 0 ..< width { target[c] += value * source[c] }
+                    }
                 }
             }
         }
@@ -112,41 +114,99 @@ func sparseTimesDense(_ a: SparseMatrix, _ x: [Double], _ width: Int) -> [Double
     return out
 }
 
-/// `Aᵀ · Y` for dense `Y` (`rowCount × width`): one accumulator per row chunk, merged in chunk order.
+/// `Aᵀ · Y` for dense `Y` (`rowCount × width`): one accumulator per row chunk, merged in chunk order
+/// (chunks fixed by the row count, so the sums do not depend on the core count).
 func sparseTransposeTimesDense(_ a: SparseMatrix, _ y: [Double], _ width: Int) -> [Double] {
-    let partials = parallelChunks(count: a.rowCount) { range -> [Double] in
-        var acc = [Double](repeating: 0, count: a.columnCount * width)
-        for row in range {
-            for p in a.rowOffsets[row] ..< a.rowOffsets[row + 1] {
-                let column = Int(a.columnIndices[p]), value = Double(a.values[p])
-                for c in 0 ..< width { acc[column * width + c] += value * y[row * width + c] }
+    let partials = y.withUnsafeBufferPointer { y in
+        parallelChunks(count: a.rowCount, chunkCount: coreIndependentChunkCount(rows: a.rowCount)) { range -> [Double] in
+            var acc = [Double](repeating: 0, count: a.columnCount * width)
+            acc.withUnsafeMutableBufferPointer { acc in
+                for row in range {
+                    let source = y.baseAddress! + row * width
+                    for p in a.rowOffsets[row] ..< a.rowOffsets[row + 1] {
+                        let target = acc.baseAddress! + Int(a.columnIndices[p]) * width, value = Double(a.values[p])
+                        for c in 0 ..< width { target[c] += value * source[c] }
+                    }
+                }
             }
+            return acc
         }
-        return acc
     }
     var total = partials[0]
     for part in partials.dropFirst() { for i in total.indices { total[i] += part[i] } }
     return total
 }
 
-/// Modified Gram–Schmidt on the columns of a row-major `rows × width` matrix (twice, for stability).
+/// Orthonormal columns spanning those of a row-major `rows × width` matrix, by the eigen-decomposition
+/// of the Gram matrix `MᵀM = VΛVᵀ` and `M·V·Λ^-½` (directions with `λ ≤ 1e-12·λmax` dropped as zero
+/// columns), done twice for accuracy ("CholeskyQR2" with an eigen-solver, robust to rank deficiency).
+/// Both passes stream the rows once in parallel chunks, unlike column-by-column Gram–Schmidt.
 func orthonormalizedColumns(_ input: [Double], rows: Int, width: Int) -> [Double] {
     var m = input
     for _ in 0 ..< 2 {
-        for c in 0 ..< width {
-            for prior in 0 ..< c {
-                var dot = 0.0
-                for r in 0 ..< rows { dot += m[r * width + c] * m[r * width + prior] }
-                for r in 0 ..< rows { m[r * width + c] -= dot * m[r * width + prior] }
-            }
-            var norm = 0.0
-            for r in 0 ..< rows { norm += m[r * width + c] * m[r * width + c] }
-            norm = norm.squareRoot()
-            for r in 0 ..< rows { m[r * width + c] = norm > 1e-12 ? m[r * width + c] / norm : 0 }
-        }
+        m = rowsTimesSmall(m, rows: rows, width: width, orthonormalizingTransform(gramOfColumns(m, rows: rows, width: width), width: width))
     }
     return m
 }
+
+/// `T = V·Λ^-½` from the eigen-decomposition `G = VΛVᵀ` of a Gram matrix `G = MᵀM`, so that `M·T` has
+/// orthonormal columns (directions with `λ ≤ 1e-12·λmax` become zero columns).
+func orthonormalizingTransform(_ gram: [Double], width: Int) -> [Double] {
+    let (eigenvalues, eigenvectors) = symmetricEigen(gram, size: width)
+    let largest = eigenvalues.max() ?? 0
+    var transform = [Double](repeating: 0, count: width * width)
+    for c in 0 ..< width where eigenvalues[c] > 1e-12 * largest && eigenvalues[c] > 0 {
+        let scale = 1 / eigenvalues[c].squareRoot()
+        for a in 0 ..< width { transform[a * width + c] = eigenvectors[a * width + c] * scale }
+    }
+    return transform
+}
+
+/// `MᵀM` of a row-major `rows × width` matrix: one accumulator per row chunk, merged in chunk order.
+func gramOfColumns(_ m: [Double], rows: Int, width: Int) -> [Double] {
+    let partials = m.withUnsafeBufferPointer { m in
+        parallelChunks(count: rows, chunkCount: coreIndependentChunkCount(rows: rows)) { range -> [Double] in
+            var gram = [Double](repeating: 0, count: width * width)
+            gram.withUnsafeMutableBufferPointer { gram in
+                for r in range {
+                    let row = m.baseAddress! + r * width
+                    for a in 0 ..< width where row[a] != 0 {
+                        let va = row[a], target = gram.baseAddress! + a * width
+                        for b in a ..< width { target[b] += va * row[b] }
+                    }
+                }
+            }
+            return gram
+        }
+    }
+    var total = partials[0]
+    for part in partials.dropFirst() { for i in total.indices { total[i] += part[i] } }
+    for a in 0 ..< width { for b in 0 ..< a { total[a * width + b] = total[b * width + a] } }
+    return total
+}
+
+/// `M · T` for row-major `M` (`rows × width`) and `T` (`width × width`), rows in parallel.
+func rowsTimesSmall(_ m: [Double], rows: Int, width: Int, _ t: [Double]) -> [Double] {
+    var out = [Double](repeating: 0, count: rows * width)
+    out.withUnsafeMutableBufferPointer { buffer in
+        let target = UncheckedSendableBox(buffer)
+        parallelForEachChunk(count: rows, chunkCount: coreIndependentChunkCount(rows: rows)) { _, range in
+            for r in range {
+                let base = r * width
+                for a in 0 ..< width {
+                    let va = m[base + a]
+                    if va == 0 { continue }
+                    for c in 0 ..< width { target.value[base + c] += va * t[a * width + c] }
+                }
+            }
+        }
+    }
+    return out
+}
+
+/// Row chunks for a loop whose per-chunk sums are merged: fixed by the row count alone, so floating-point
+/// results are the same on any number of cores.
+func coreIndependentChunkCount(rows: Int) -> Int { max(1, min(16, rows / 2048)) }
 
 /// Cyclic Jacobi eigen-decomposition of a symmetric `size × size` matrix: (eigenvalues, eigenvectors as columns).
 public func symmetricEigen(_ input: [Double], size: Int) -> ([Double], [Double]) {

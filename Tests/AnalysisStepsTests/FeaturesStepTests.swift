@@ -84,6 +84,9 @@ func makeStepContext(step: String, reportDirectory: URL, data: WatchData) throws
         #expect(dense.train.columns(of: [.cluster]).count == 6)
         #expect(dense.train.column(named: "genre_share:Table Tennis") != nil)
         #expect(dense.train.columns(of: [.titleTarget]).isEmpty)
+        let latent = FeaturesStep().latentTastes
+        #expect(dense.train.columns(of: [.latentTaste]).count == latent.svdComponentCount + latent.topicCount)
+        #expect(dense.test.columns(of: [.latentTaste]).count == latent.svdComponentCount + latent.topicCount)
         let header = try MatrixArtifact.readHeader(from: context.artifactDirectory.appendingPathComponent(FeatureArtifacts.denseTrainFile))
         #expect(header.header.rowIDs == data.train.ids)
         for kind in FeatureArtifacts.SparseKind.allCases {
@@ -96,6 +99,7 @@ func makeStepContext(step: String, reportDirectory: URL, data: WatchData) throws
         #expect(section.step == "features")
         let tables = section.blocks.compactMap { if case .table(let t) = $0 { t } else { nil } }
         #expect(tables.first?.rows.contains { $0.first == FeatureFamily.titleTarget.title } == true)
+        #expect(tables.first?.rows.contains { $0.first == FeatureFamily.latentTaste.title } == true)
         // The planted signal: a cricket column is among the strongest.
         let strongest = tables.first { $0.caption.hasPrefix("The 20 columns") }
         #expect(strongest?.rows.prefix(5).contains { $0[0].contains("Cricket") } == true)
@@ -103,6 +107,24 @@ func makeStepContext(step: String, reportDirectory: URL, data: WatchData) throws
         let figures = section.blocks.compactMap { if case .figure(let f) = $0 { f } else { nil } }
         #expect(figures.map(\.path) == ["features/family-auc.png"])
         #expect(pngSize(try Data(contentsOf: context.outputDirectory.appendingPathComponent("family-auc.png"))) != nil)
+    }
+
+    @Test func latentSettingsAreValidatedAndFingerprinted() throws {
+        var step = FeaturesStep()
+        let before = try JSONEncoder().encode(step.configuration)
+        step.latentTastes.topicCount = 8
+        #expect(try JSONEncoder().encode(step.configuration) != before)
+        step.latentTastes.svdComponentCount = -2
+        let data = featuresTestData(trainCount: 50, testCount: 10)
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("features-step-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: report) }
+        let context = try makeStepContext(step: "features", reportDirectory: report, data: data)
+        do {
+            try step.run(in: context)
+            Issue.record("ran with a negative SVD component count")
+        } catch let error as FeaturesStepError {
+            #expect(error.description.contains("svdComponentCount -2 must be ≥ 0"))
+        }
     }
 
     @Test func clusterArtifactsOfOtherUsersAreRejected() throws {

@@ -1,4 +1,4 @@
-import CGD
+import ChartRenderer
 import Core
 import Evaluation
 import FeatureEngineering
@@ -10,14 +10,10 @@ import SegmentData
 import Testing
 @testable import AnalysisSteps
 
-/// Decodes a PNG file through libgd and returns its size, or nil when it does not decode.
+/// The size of a PNG file decoded through libgd (``DecodedPNG``), or nil when it does not decode.
 func decodedPNGSize(_ url: URL) -> (width: Int, height: Int)? {
-    guard let bytes = try? Data(contentsOf: url), !bytes.isEmpty else { return nil }
-    return bytes.withUnsafeBytes { raw -> (Int, Int)? in
-        guard let image = gdImageCreateFromPngPtr(Int32(raw.count), UnsafeMutableRawPointer(mutating: raw.baseAddress)) else { return nil }
-        defer { gdImageDestroy(image) }
-        return (Int(image.pointee.sx), Int(image.pointee.sy))
-    }
+    guard let bytes = try? Data(contentsOf: url), let image = DecodedPNG(data: [UInt8](bytes)) else { return nil }
+    return (image.width, image.height)
 }
 
 /// Users `range` of `table` (same vocabularies), renumbered `prefix-1`, `prefix-2`, ….
@@ -98,11 +94,11 @@ func slice(_ table: UserTable, _ range: Range<Int>, idPrefix: String) -> UserTab
         // that reads genres (not the prior, not the titles-only naive Bayes) must be chosen.
         let modelsDirectory = report.appendingPathComponent(".artifacts/models")
         let choice = try ModelArtifacts.readChoice(from: modelsDirectory)
-        #expect(Set(choice.results.map(\.model)) == Set(CandidateModel.allCases))
+        #expect(choice.results.map(\.model) == ModelCatalog.allIDs)
         #expect(![.prior, .naiveBayesTitles].contains(choice.best))
         #expect(choice.settings.includeRecordID == false)
         // The predictions are the chosen model's fold models averaged (no refit): they match the saved test scores.
-        let components: [CandidateModel] = choice.best == .stack ? choice.stack.baseModels : [choice.best]
+        let components: [CandidateID] = choice.best == .stack ? choice.stack.baseModels : [choice.best]
         let saved = try ModelArtifacts.readTestScores(from: modelsDirectory, candidates: components)
         let expected = choice.best == .stack ? choice.stack.predict(saved) : saved[0]
         #expect(zip(probabilities, expected).allSatisfy { abs($0 - min(max($1, 0), 1)) < 1e-6 })
@@ -139,10 +135,11 @@ func slice(_ table: UserTable, _ range: Range<Int>, idPrefix: String) -> UserTab
     }
 
     @Test func recordIDIsALeakCheckOnly() {
-        for model in CandidateModel.allCases {
+        for model in ModelCatalog.allIDs {
             #expect(!model.denseFamilies(includeRecordID: false).contains(.identity), "\(model.rawValue) reads the record id")
         }
-        #expect(CandidateModel.boostingEngineered.denseFamilies(includeRecordID: true).contains(.identity))
+        #expect(CandidateID.boostingEngineered.denseFamilies(includeRecordID: true).contains(.identity))
+        #expect(!CandidateID.boostingGenreHourDay.denseFamilies(includeRecordID: true).contains(.identity))
     }
 
     @Test func foldAverageIsTheMeanOfTheFoldScores() {
@@ -156,5 +153,76 @@ func slice(_ table: UserTable, _ range: Range<Int>, idPrefix: String) -> UserTab
         #expect(readableFeatureName("hour_share:02") == "share of watch time: 2–3 h")
         #expect(readableFeatureName("title_target_weighted_mean") == "pos rate of the titles watched (time-weighted)")
         #expect(readableFeatureName("night_share") == "share of watch time at night (0–6 h)")
+    }
+}
+
+/// Candidates as a protocol: the catalog, the string ids and the extensible inputs.
+@Suite struct CandidateCatalogTests {
+    /// Toy inputs: `rowCount` train and 20 test rows; dense column `signal` (family totals) predicts the label.
+    static func toyInputs(rowCount: Int = 400) -> ModelInputs {
+        var generator = SeededGenerator(seed: 5)
+        let labels = (0 ..< rowCount).map { _ in UInt8(generator.nextUnitDouble() < 0.3 ? 1 : 0) }
+        func dense(_ rows: Int, _ value: (Int) -> Float) -> FeatureSet {
+            FeatureSet(matrix: DenseMatrix(rowCount: rows, columnCount: 1, values: (0 ..< rows).map(value), columnNames: ["signal"]),
+                       families: [.totals])
+        }
+        let empty = { (rows: Int) in SparseMatrix(rowCount: rows, columnCount: 1, rowOffsets: [Int](repeating: 0, count: rows + 1),
+                                                  columnIndices: [], values: []) }
+        return ModelInputs(labels: labels, denseTrain: dense(rowCount) { Float(labels[$0]) + Float($0 % 7) / 10 },
+                           denseTest: dense(20) { Float($0 % 2) }, tokensTrain: empty(rowCount), tokensTest: empty(20),
+                           titlesTrain: empty(rowCount), titlesTest: empty(20))
+    }
+
+    @Test func idsAreUniqueStringsAndTheStackComesLast() throws {
+        let ids = ModelCatalog.allIDs
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.last == .stack && ids.first == .prior)
+        #expect(!ModelCatalog.baseModels.contains(.prior) && !ModelCatalog.baseModels.contains(.stack))
+        #expect(ModelCatalog.baseModels.count == ModelCatalog.candidates.count - 1)
+        // The id is a plain JSON string in choice.json, as when it was an enum.
+        let json = try JSONEncoder().encode([CandidateID.boostingEngineered, .stack])
+        #expect(String(decoding: json, as: UTF8.self) == #"["boosting-engineered","stack"]"#)
+        #expect(try JSONDecoder().decode([CandidateID].self, from: json) == [.boostingEngineered, .stack])
+        #expect(CandidateID.naiveBayesTitles.displayName == "Naive Bayes, titles")
+        #expect(CandidateID(rawValue: "not-in-the-catalog").displayName == "not-in-the-catalog")
+        #expect(throws: ModelsStepError.self) { try ModelCatalog.candidate("not-in-the-catalog") }
+        #expect(try ModelCatalog.candidate(.boostingWithClusters).isBoosting)
+    }
+
+    @Test func anAppendedDenseBlockIsReadByACandidateOfItsFamily() throws {
+        let base = Self.toyInputs()
+        let rows = base.labels.count
+        let latent = { (n: Int, offset: Int) in
+            FeatureSet(matrix: DenseMatrix(rowCount: n, columnCount: 2, values: (0 ..< 2 * n).map { Float(($0 + offset) % 5) },
+                                           columnNames: ["taste:0", "taste:1"]), families: [.cluster, .cluster])
+        }
+        let inputs = try base.appending(DenseBlock(name: "latent", train: latent(rows, 0), test: latent(20, 1)))
+        #expect(inputs.denseTrain.matrix.columnNames == ["signal", "taste:0", "taste:1"])
+        #expect(inputs.denseBlocks.map(\.name) == ["latent"])
+        let candidate = DenseLogisticCandidate(id: "logistic-latent", displayName: "Logistic, latent", inputDescription: "tastes",
+                                               families: [.totals, .cluster], readsRecordID: false)
+        let fit = try candidate.fit(inputs: inputs, settings: .standard(seed: 1), trainRows: Array(0 ..< 300),
+                                    scoring: .train(Array(300 ..< rows)), scoreTest: true)
+        #expect(fit.featureNames == ["signal", "taste:0", "taste:1"])
+        #expect(fit.scores.count == rows - 300 && fit.testScores?.count == 20)
+        #expect(rocAUC(scores: fit.scores, labels: Array(base.labels[300...])) > 0.95)
+    }
+
+    @Test func badBlocksAreRefusedWithTheirName() throws {
+        let base = Self.toyInputs()
+        let short = FeatureSet(matrix: DenseMatrix(rowCount: 3, columnCount: 1, values: [1, 2, 3], columnNames: ["x"]), families: [.cluster])
+        do {
+            _ = try base.appending(DenseBlock(name: "tastes", train: short, test: short))
+            Issue.record("a block with 3 rows was accepted")
+        } catch let error as ModelInputsError {
+            #expect(error.description.contains("'tastes'") && error.description.contains("3 train"))
+        }
+        let clash = FeatureSet(matrix: DenseMatrix(rowCount: 20, columnCount: 1, values: [Float](repeating: 0, count: 20),
+                                                   columnNames: ["signal"]), families: [.cluster])
+        #expect(throws: ModelInputsError.self) { try DenseBlock(name: "mixed", train: clash, test: short) }
+        let wide = try DenseBlock(name: "again", train: base.denseTrain, test: base.denseTest)
+        #expect(throws: ModelInputsError.self) { try base.appending(wide) }
+        #expect(throws: ModelInputsError.self) { try base.sparseBlock(named: "cities") }
+        #expect(try base.sparseBlock(named: "titles").train.rowCount == base.labels.count)
     }
 }

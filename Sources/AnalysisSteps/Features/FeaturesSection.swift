@@ -73,6 +73,7 @@ extension FeaturesStep {
             "Out-of-fold title statistics: each title's positive rate is smoothed towards the prior with an m-estimate, (pos + m·prior)/(users + m) with m = \(fmt(titleTargetSmoothing)), "
                 + "and fitted without the user's own fold, so a user's label never reaches its own features; test rows use rates fitted on all train users (prior \(String(format: "%.4f", prior))). "
                 + "They depend on the cross-validation folds, so they are not saved here: the models step recomputes them with its own folds. The AUCs above use 5 stratified folds of this step.",
+            latentTasteDecision(),
             "Cluster features (\(clusterColumnCount) columns: one-hot membership and distance to each centre) come from the clustering step's artifacts and are appended to the saved dense matrix here, so the models step loads a single dense matrix.",
             "id_number is the integer in the record id. The real data has a weak id effect (pos rate about 5.9 % below id 65,000 and 8.4 % above); whether it helps on unseen users depends on how the test ids were drawn.",
             "Weekend means days 6 and 7; the files do not say which weekday day 1 is, Monday is assumed.",
@@ -88,6 +89,21 @@ extension FeaturesStep {
         if let best { highlights.append(.init(label: "best single feature AUC", value: "\(String(format: "%.3f", best.auc)) (\(best.name))")) }
         try context.writeSection(SectionDocument(step: Self.name, title: Self.title, summary: summary, blocks: blocks,
                                                  highlights: highlights))
+    }
+
+    /// One sentence on how the latent-taste columns were fitted (from the step's settings).
+    func latentTasteDecision() -> String {
+        let settings = latentTastes
+        let svd = settings.svdComponentCount > 0
+            ? "the leading \(settings.svdComponentCount) truncated-SVD components of the \(settings.svdInput == .titles ? "bag-of-titles" : "all-tokens") TF-IDF (randomized, \(settings.svdPowerIterationCount) power iterations)"
+            : nil
+        let topics = settings.topicCount > 0
+            ? "the shares of \(settings.topicCount) topics of a Kullback–Leibler non-negative factorisation (PLSA) of the user × title \(settings.topicTermFrequency == .presence ? "presence" : "log-seconds") matrix (\(settings.topicIterationCount) multiplicative-update iterations)"
+            : nil
+        let parts = [svd, topics].compactMap { $0 }
+        guard !parts.isEmpty else { return "Latent tastes are switched off (no SVD components, no topics)." }
+        return "Latent tastes: " + parts.joined(separator: " and ")
+            + ", fitted on train and test users together without labels (test users' histories are given, so this is unsupervised use of them, like the IDF)."
     }
 
     func writeColumnCSV(context: StepContext, features: FeatureSet, columnAUCs: [ColumnAUC]) throws {

@@ -8,7 +8,7 @@ import Reporting
 import SegmentData
 
 /// The `features` step: builds the dense profile features (plus the clustering step's cluster
-/// features) and the two TF-IDF matrices for train and test, saves them as binary
+/// features and the unsupervised ``LatentTastes`` fitted on train + test) and the two TF-IDF matrices for train and test, saves them as binary
 /// ``MatrixArtifact`` files for the models step, and reports the families, their sizes, sample
 /// values and how well each family's best single column ranks the training users.
 ///
@@ -19,7 +19,7 @@ import SegmentData
 public struct FeaturesStep: AnalysisStep {
     public static let name = "features"
     public static let title = "Feature engineering"
-    public static let version = 2
+    public static let version = 3
     public static let upstream: [any AnalysisStep.Type] = [ClusteringStep.self]
     public static let artifacts = [FeatureArtifacts.denseTrainFile, FeatureArtifacts.denseTestFile,
                                    FeatureArtifacts.SparseKind.titles.trainFile, FeatureArtifacts.SparseKind.titles.testFile,
@@ -32,92 +32,53 @@ public struct FeaturesStep: AnalysisStep {
     public var titleTargetSmoothing = 20.0
     /// Train rows sampled for the single-column AUC table (all rows when fewer).
     public var aucSampleSize = 50_000
+    /// The unsupervised latent-taste columns (SVD of a TF-IDF matrix, topic shares) fitted on train + test.
+    public var latentTastes = LatentTasteSettings()
 
     public init() {}
 
-    /// The TF-IDF, target-encoding and AUC-table settings hashed into the fingerprint.
+    /// The TF-IDF, target-encoding, AUC-table and latent-taste settings hashed into the fingerprint.
     public struct Configuration: Codable, Sendable, Equatable {
         public var termFrequency: TfidfVectorizer.TermFrequency
         public var idfFit: TfidfVectorizer.IDFFit
         public var minimumDocumentFrequency: Int
         public var titleTargetSmoothing: Double
         public var aucSampleSize: Int
+        public var latentTastes: LatentTasteSettings
 
         enum CodingKeys: String, CodingKey {
             case termFrequency = "tf", idfFit = "idf_fit", minimumDocumentFrequency = "min_df"
-            case titleTargetSmoothing = "title_target_m", aucSampleSize = "auc_sample"
+            case titleTargetSmoothing = "title_target_m", aucSampleSize = "auc_sample", latentTastes = "latent_tastes"
         }
     }
 
     public var configuration: Configuration {
         Configuration(termFrequency: tfidfTermFrequency, idfFit: idfFit, minimumDocumentFrequency: minimumDocumentFrequency,
-                      titleTargetSmoothing: titleTargetSmoothing, aucSampleSize: aucSampleSize)
+                      titleTargetSmoothing: titleTargetSmoothing, aucSampleSize: aucSampleSize, latentTastes: latentTastes)
+    }
+
+    /// The two TF-IDF matrices of train and test, with their vectorizers.
+    struct SparseFeatures {
+        var titleVectorizer: TfidfVectorizer, tokenVectorizer: TfidfVectorizer
+        var titlesTrain: SparseMatrix, titlesTest: SparseMatrix, tokensTrain: SparseMatrix, tokensTest: SparseMatrix
     }
 
     public func run(in context: StepContext) throws {
         guard aucSampleSize >= 2 else { throw FeaturesStepError.badSetting("aucSampleSize must be ≥ 2, got \(aucSampleSize)") }
+        do { try latentTastes.validate() } catch { throw FeaturesStepError.badSetting("\(error)") }
         let data = try context.data()
         guard let labels = data.train.labels else {
             throw FeaturesStepError.unlabelledTrain
         }
-        let profile = context.phase("profile features") { ProfileFeatures(data: data) }
-        var train = profile.train
-        var test = profile.test
-
-        let clusterDirectory = try context.upstreamArtifacts(ClusteringStep.self)
-        let clusters = try context.phase("cluster features") { try ClusterArtifacts.load(from: clusterDirectory, trainIDs: data.train.ids, testIDs: data.test.ids) }
-        guard clusters.train.matrix.rowCount == train.matrix.rowCount, clusters.test.matrix.rowCount == test.matrix.rowCount else {
-            throw FeaturesStepError.clusterRowMismatch(
-                path: clusterDirectory.path,
-                clusterRows: "\(clusters.train.matrix.rowCount) train / \(clusters.test.matrix.rowCount) test",
-                dataRows: "\(train.matrix.rowCount) train / \(test.matrix.rowCount) test")
+        let (profileAndClusters, clusterColumnCount) = try profileAndClusterFeatures(context: context, data: data)
+        let sparse = try tfidfMatrices(context: context, data: data)
+        let latent = try context.phase("latent tastes") {
+            let input = latentTastes.svdInput == .titles ? (sparse.titlesTrain, sparse.titlesTest) : (sparse.tokensTrain, sparse.tokensTest)
+            return try LatentTastes(data: data, tfidf: input, settings: latentTastes, seed: context.seed)
         }
-        train = train.appending(clusters.train)
-        test = test.appending(clusters.test)
-
-        let titleConfiguration = TfidfVectorizer.Configuration(
-            fields: [.titles], termFrequency: tfidfTermFrequency, idfFit: idfFit, minimumDocumentFrequency: minimumDocumentFrequency)
-        let tokenConfiguration = TfidfVectorizer.Configuration(
-            fields: TfidfVectorizer.Configuration.allTokens.fields, termFrequency: tfidfTermFrequency, idfFit: idfFit,
-            minimumDocumentFrequency: minimumDocumentFrequency)
-        let (titleVectorizer, tokenVectorizer) = try context.phase("fit TF-IDF") {
-            (try TfidfVectorizer(fitOn: data, configuration: titleConfiguration),
-             try TfidfVectorizer(fitOn: data, configuration: tokenConfiguration))
-        }
-        let sparse = context.phase("TF-IDF matrices") {
-            (titlesTrain: titleVectorizer.transform(data.train), titlesTest: titleVectorizer.transform(data.test),
-             tokensTrain: tokenVectorizer.transform(data.train), tokensTest: tokenVectorizer.transform(data.test))
-        }
-
-        try context.phase("write artifacts") {
-            let dir = context.artifactDirectory
-            let meta = ["step": Self.name, "version": String(Self.version)]
-            var sparseMeta = meta
-            sparseMeta["tf"] = tfidfTermFrequency.rawValue
-            sparseMeta["idf_fit"] = idfFit.rawValue
-            sparseMeta["min_df"] = String(minimumDocumentFrequency)
-            let (trainIDs, testIDs) = (data.train.ids, data.test.ids)
-            let (denseTrain, denseTest, sparseMetadata) = (train, test, sparseMeta)
-            // Six independent files, written two at a time.
-            let writes: [@Sendable () throws -> Void] = [
-                { try MatrixArtifact.write(denseTrain, rowIDs: trainIDs, metadata: meta,
-                                           to: dir.appendingPathComponent(FeatureArtifacts.denseTrainFile)) },
-                { try MatrixArtifact.write(denseTest, rowIDs: testIDs, metadata: meta,
-                                           to: dir.appendingPathComponent(FeatureArtifacts.denseTestFile)) },
-                { try MatrixArtifact.write(sparse.titlesTrain, rowIDs: trainIDs, metadata: sparseMetadata,
-                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.titles.trainFile)) },
-                { try MatrixArtifact.write(sparse.titlesTest, rowIDs: testIDs, metadata: sparseMetadata,
-                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.titles.testFile)) },
-                { try MatrixArtifact.write(sparse.tokensTrain, rowIDs: trainIDs, metadata: sparseMetadata,
-                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.tokens.trainFile)) },
-                { try MatrixArtifact.write(sparse.tokensTest, rowIDs: testIDs, metadata: sparseMetadata,
-                                           to: dir.appendingPathComponent(FeatureArtifacts.SparseKind.tokens.testFile)) },
-            ]
-            let failures = parallelMap(count: writes.count) { i -> String? in
-                do { try writes[i](); return nil } catch { return "\(error)" }
-            }.compactMap { $0 }
-            if let first = failures.first { throw FeaturesStepError.artifactWrite(first) }
-        }
+        let train = profileAndClusters.train.appending(latent.train)
+        let test = profileAndClusters.test.appending(latent.test)
+        try context.phase("write artifacts") { try writeArtifacts(context: context, data: data, dense: (train, test), sparse: sparse) }
 
         // Out-of-fold title statistics, only to report them (the models step recomputes them with its folds).
         let foldOf = try StratifiedKFold(foldCount: 5, seed: context.seed).foldAssignments(labels: labels)
@@ -134,11 +95,76 @@ public struct FeaturesStep: AnalysisStep {
 
         try context.phase("section") {
             try writeSection(context: context, data: data, features: reported, summaries: summaries,
-                             columnAUCs: columnAUCs, titleVectorizer: titleVectorizer, tokenVectorizer: tokenVectorizer,
+                             columnAUCs: columnAUCs, titleVectorizer: sparse.titleVectorizer, tokenVectorizer: sparse.tokenVectorizer,
                              sparse: (sparse.titlesTrain.nonZeroCount + sparse.titlesTest.nonZeroCount,
                                       sparse.tokensTrain.nonZeroCount + sparse.tokensTest.nonZeroCount),
-                             clusterColumnCount: clusters.train.matrix.columnCount, prior: encoded.prior)
+                             clusterColumnCount: clusterColumnCount, prior: encoded.prior)
         }
+    }
+
+    /// Profile features with the clustering step's cluster features appended, and the cluster column count.
+    func profileAndClusterFeatures(context: StepContext, data: WatchData) throws
+        -> (features: (train: FeatureSet, test: FeatureSet), clusterColumnCount: Int) {
+        let profile = context.phase("profile features") { ProfileFeatures(data: data) }
+        let clusterDirectory = try context.upstreamArtifacts(ClusteringStep.self)
+        let clusters = try context.phase("cluster features") {
+            try ClusterArtifacts.load(from: clusterDirectory, trainIDs: data.train.ids, testIDs: data.test.ids)
+        }
+        guard clusters.train.matrix.rowCount == profile.train.matrix.rowCount,
+              clusters.test.matrix.rowCount == profile.test.matrix.rowCount else {
+            throw FeaturesStepError.clusterRowMismatch(
+                path: clusterDirectory.path,
+                clusterRows: "\(clusters.train.matrix.rowCount) train / \(clusters.test.matrix.rowCount) test",
+                dataRows: "\(profile.train.matrix.rowCount) train / \(profile.test.matrix.rowCount) test")
+        }
+        return ((profile.train.appending(clusters.train), profile.test.appending(clusters.test)), clusters.train.matrix.columnCount)
+    }
+
+    /// The bag-of-titles and all-tokens TF-IDF matrices of train and test.
+    func tfidfMatrices(context: StepContext, data: WatchData) throws -> SparseFeatures {
+        let titleConfiguration = TfidfVectorizer.Configuration(
+            fields: [.titles], termFrequency: tfidfTermFrequency, idfFit: idfFit, minimumDocumentFrequency: minimumDocumentFrequency)
+        let tokenConfiguration = TfidfVectorizer.Configuration(
+            fields: TfidfVectorizer.Configuration.allTokens.fields, termFrequency: tfidfTermFrequency, idfFit: idfFit,
+            minimumDocumentFrequency: minimumDocumentFrequency)
+        let (titleVectorizer, tokenVectorizer) = try context.phase("fit TF-IDF") {
+            (try TfidfVectorizer(fitOn: data, configuration: titleConfiguration),
+             try TfidfVectorizer(fitOn: data, configuration: tokenConfiguration))
+        }
+        return context.phase("TF-IDF matrices") {
+            SparseFeatures(titleVectorizer: titleVectorizer, tokenVectorizer: tokenVectorizer,
+                           titlesTrain: titleVectorizer.transform(data.train), titlesTest: titleVectorizer.transform(data.test),
+                           tokensTrain: tokenVectorizer.transform(data.train), tokensTest: tokenVectorizer.transform(data.test))
+        }
+    }
+
+    /// Writes the dense and sparse train and test matrices (six independent files, two at a time).
+    func writeArtifacts(context: StepContext, data: WatchData, dense: (train: FeatureSet, test: FeatureSet),
+                        sparse: SparseFeatures) throws {
+        let dir = context.artifactDirectory
+        let meta = ["step": Self.name, "version": String(Self.version)]
+        var sparseMetadata = meta
+        sparseMetadata["tf"] = tfidfTermFrequency.rawValue
+        sparseMetadata["idf_fit"] = idfFit.rawValue
+        sparseMetadata["min_df"] = String(minimumDocumentFrequency)
+        let (trainIDs, testIDs) = (data.train.ids, data.test.ids)
+        let denseFiles: [(FeatureSet, [String], String)] = [(dense.train, trainIDs, FeatureArtifacts.denseTrainFile),
+                                                           (dense.test, testIDs, FeatureArtifacts.denseTestFile)]
+        let sparseFiles: [(SparseMatrix, [String], String)] = [
+            (sparse.titlesTrain, trainIDs, FeatureArtifacts.SparseKind.titles.trainFile),
+            (sparse.titlesTest, testIDs, FeatureArtifacts.SparseKind.titles.testFile),
+            (sparse.tokensTrain, trainIDs, FeatureArtifacts.SparseKind.tokens.trainFile),
+            (sparse.tokensTest, testIDs, FeatureArtifacts.SparseKind.tokens.testFile),
+        ]
+        let writes: [() throws -> Void] = denseFiles.map { file in
+            { try MatrixArtifact.write(file.0, rowIDs: file.1, metadata: meta, to: dir.appendingPathComponent(file.2)) }
+        } + sparseFiles.map { file in
+            { try MatrixArtifact.write(file.0, rowIDs: file.1, metadata: sparseMetadata, to: dir.appendingPathComponent(file.2)) }
+        }
+        let failures = parallelMap(count: writes.count) { i -> String? in
+            do { try writes[i](); return nil } catch { return "\(error)" }
+        }.compactMap { $0 }
+        if let first = failures.first { throw FeaturesStepError.artifactWrite(first) }
     }
 }
 

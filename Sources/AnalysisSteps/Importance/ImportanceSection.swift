@@ -7,7 +7,7 @@ import Reporting
 
 /// The importance step's report section.
 struct ImportanceSection {
-    var model: CandidateModel
+    var model: CandidateID
     var names: [String]
     var families: [FeatureFamily]
     var gain: [Double]

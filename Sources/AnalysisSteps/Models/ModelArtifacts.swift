@@ -11,6 +11,7 @@ import SegmentData
 /// | `choice.json` | ``ModelChoice``: best model, settings, fitted stack, per-model CV summary |
 /// | `folds.json` | the fold of each train row (0-based, file order) |
 /// | `title-target-train.bin`, `title-target-test.bin` | out-of-fold title statistics (``FeatureSet``, family `titleTarget`) |
+/// | `dense-blocks.json`, `<block>-{train,test}.bin` | the dense blocks added to the features (title statistics first) |
 /// | `oof-predictions.bin` | out-of-fold P(pos) of every candidate (one column per model) |
 /// | `boosting-fold-<k>.json` | the best boosting candidate's model fitted without fold `k` |
 public enum ModelArtifacts {
@@ -23,33 +24,51 @@ public enum ModelArtifacts {
     public static let testScoresFile = "test-scores.json"
     public static func boostingFoldFile(_ fold: Int) -> String { "boosting-fold-\(fold).json" }
 
-    /// Loads the features step's matrices and appends out-of-fold title statistics for `foldOf`.
+    /// The dense blocks the models step adds to the features step's columns, in order; each is
+    /// saved as `<name>-train.bin` / `<name>-test.bin` and listed in `dense-blocks.json`.
+    public static let denseBlocksFile = "dense-blocks.json"
+    /// The out-of-fold title statistics' block name (files `title-target-train.bin`, `title-target-test.bin`).
+    public static let titleTargetBlock = "title-target"
+
+    /// Loads the features step's matrices and appends the blocks the models step computes for `foldOf`
+    /// (out-of-fold title statistics).
     static func loadInputs(featuresDirectory: URL, data: WatchData, labels: [UInt8], foldOf: [Int],
                            smoothing: Double) throws -> ModelInputs {
+        let base = try loadBaseInputs(featuresDirectory: featuresDirectory, labels: labels)
+        try checkRows(base.denseTrain.matrix.rowCount, base.denseTest.matrix.rowCount, data: data, what: "dense features")
+        try checkRows(base.tokensTrain.rowCount, base.tokensTest.rowCount, data: data, what: "token TF-IDF")
+        let encoded = try TitleTargetEncoder.outOfFold(data: data, foldOf: foldOf, settings: .init(smoothing: smoothing))
+        return try base.appending(DenseBlock(name: titleTargetBlock, train: encoded.train, test: encoded.test))
+    }
+
+    /// Loads the inputs again from the features and models artifacts (the saved blocks, nothing refitted).
+    public static func loadInputs(featuresDirectory: URL, modelsDirectory: URL, labels: [UInt8]) throws -> ModelInputs {
+        var inputs = try loadBaseInputs(featuresDirectory: featuresDirectory, labels: labels)
+        for name in try readDenseBlockNames(from: modelsDirectory) {
+            let train = try MatrixArtifact.readFeatureSet(from: modelsDirectory.appendingPathComponent("\(name)-train.bin")).features
+            let test = try MatrixArtifact.readFeatureSet(from: modelsDirectory.appendingPathComponent("\(name)-test.bin")).features
+            inputs = try inputs.appending(DenseBlock(name: name, train: train, test: test))
+        }
+        return inputs
+    }
+
+    /// The features step's dense and sparse matrices, without the models step's blocks.
+    static func loadBaseInputs(featuresDirectory: URL, labels: [UInt8]) throws -> ModelInputs {
         let dense = try loadDense(featuresDirectory)
-        try checkRows(dense.train.matrix.rowCount, dense.test.matrix.rowCount, data: data, what: "dense features")
+        guard dense.train.matrix.rowCount == labels.count else {
+            throw ModelsStepError.rowMismatch("the saved features have \(dense.train.matrix.rowCount) train rows, the data \(labels.count)")
+        }
         let tokens = try FeatureArtifacts.loadSparse(.tokens, from: featuresDirectory)
         let titles = try FeatureArtifacts.loadSparse(.titles, from: featuresDirectory)
-        try checkRows(tokens.train.rowCount, tokens.test.rowCount, data: data, what: "token TF-IDF")
-        let encoded = try TitleTargetEncoder.outOfFold(data: data, foldOf: foldOf, settings: .init(smoothing: smoothing))
-        return ModelInputs(labels: labels, denseTrain: dense.train.appending(encoded.train),
-                           denseTest: dense.test.appending(encoded.test), tokensTrain: tokens.train,
+        return ModelInputs(labels: labels, denseTrain: dense.train, denseTest: dense.test, tokensTrain: tokens.train,
                            tokensTest: tokens.test, titlesTrain: titles.train, titlesTest: titles.test)
     }
 
-    /// Loads the inputs again from the features and models artifacts (no refitting of the title statistics).
-    public static func loadInputs(featuresDirectory: URL, modelsDirectory: URL, labels: [UInt8]) throws -> ModelInputs {
-        let dense = try loadDense(featuresDirectory)
-        let tokens = try FeatureArtifacts.loadSparse(.tokens, from: featuresDirectory)
-        let titles = try FeatureArtifacts.loadSparse(.titles, from: featuresDirectory)
-        let targetTrain = try MatrixArtifact.readFeatureSet(from: modelsDirectory.appendingPathComponent(titleTargetTrainFile)).features
-        let targetTest = try MatrixArtifact.readFeatureSet(from: modelsDirectory.appendingPathComponent(titleTargetTestFile)).features
-        guard dense.train.matrix.rowCount == labels.count, targetTrain.matrix.rowCount == labels.count else {
-            throw ModelsStepError.rowMismatch("the saved features have \(dense.train.matrix.rowCount) train rows, the data \(labels.count)")
-        }
-        return ModelInputs(labels: labels, denseTrain: dense.train.appending(targetTrain),
-                           denseTest: dense.test.appending(targetTest), tokensTrain: tokens.train,
-                           tokensTest: tokens.test, titlesTrain: titles.train, titlesTest: titles.test)
+    /// The names in `dense-blocks.json` (the title statistics alone when the file predates it).
+    static func readDenseBlockNames(from directory: URL) throws -> [String] {
+        let url = directory.appendingPathComponent(denseBlocksFile)
+        guard FileManager.default.fileExists(atPath: url.path) else { return [titleTargetBlock] }
+        return try JSONDecoder().decode([String].self, from: Data(contentsOf: url))
     }
 
     static func loadDense(_ directory: URL) throws -> (train: FeatureSet, test: FeatureSet) {
@@ -79,11 +98,7 @@ public enum ModelArtifacts {
         try encoder.encode(timeless).write(to: directory.appendingPathComponent(choiceFile))
         try JSONEncoder().encode(foldOf).write(to: directory.appendingPathComponent(foldsFile))
         try JSONEncoder.sortedKeys.encode(testScores).write(to: directory.appendingPathComponent(testScoresFile))
-        let targetColumns = inputs.denseTrain.columns(of: [.titleTarget])
-        try MatrixArtifact.write(inputs.denseTrain.selectingColumns(targetColumns), rowIDs: trainIDs,
-                                 to: directory.appendingPathComponent(titleTargetTrainFile))
-        try MatrixArtifact.write(inputs.denseTest.selectingColumns(targetColumns),
-                                 to: directory.appendingPathComponent(titleTargetTestFile))
+        try writeDenseBlocks(inputs.denseBlocks, trainIDs: trainIDs, to: directory)
         let rowCount = inputs.labels.count
         var values = [Float](repeating: 0, count: rowCount * results.count)
         for (m, result) in results.enumerated() {
@@ -97,6 +112,15 @@ public enum ModelArtifacts {
         }
     }
 
+    /// Writes each block as `<name>-train.bin` / `<name>-test.bin` and their names as `dense-blocks.json`.
+    static func writeDenseBlocks(_ blocks: [DenseBlock], trainIDs: [String], to directory: URL) throws {
+        for block in blocks {
+            try MatrixArtifact.write(block.train, rowIDs: trainIDs, to: directory.appendingPathComponent("\(block.name)-train.bin"))
+            try MatrixArtifact.write(block.test, to: directory.appendingPathComponent("\(block.name)-test.bin"))
+        }
+        try JSONEncoder().encode(blocks.map(\.name)).write(to: directory.appendingPathComponent(denseBlocksFile))
+    }
+
     /// Reads `choice.json`.
     public static func readChoice(from directory: URL) throws -> ModelChoice {
         let url = directory.appendingPathComponent(choiceFile)
@@ -105,7 +129,7 @@ public enum ModelArtifacts {
     }
 
     /// Reads `test-scores.json`: the fold-averaged test scores of `candidates`, in that order.
-    public static func readTestScores(from directory: URL, candidates: [CandidateModel]) throws -> [[Double]] {
+    public static func readTestScores(from directory: URL, candidates: [CandidateID]) throws -> [[Double]] {
         let url = directory.appendingPathComponent(testScoresFile)
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelsStepError.missingArtifact(url.path) }
         let all = try JSONDecoder().decode([String: [Double]].self, from: Data(contentsOf: url))

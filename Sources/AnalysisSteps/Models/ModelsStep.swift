@@ -6,7 +6,7 @@ import Pipeline
 import Reporting
 import SegmentData
 
-/// The `models` step: stratified k-fold cross-validation of every ``CandidateModel`` on the same
+/// The `models` step: stratified k-fold cross-validation of every ``Candidate`` of ``ModelCatalog`` on the same
 /// folds, a stack of the base models, and the choice of the best model by mean fold AUC.
 ///
 /// Reads the features step's artifacts; computes the out-of-fold title statistics with its own
@@ -16,10 +16,10 @@ import SegmentData
 public struct ModelsStep: AnalysisStep {
     public static let name = "models"
     public static let title = "Model comparison"
-    public static let version = 2
+    public static let version = 3
     public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self]
     public static let artifacts = [ModelArtifacts.choiceFile, ModelArtifacts.foldsFile, ModelArtifacts.titleTargetTrainFile,
-                                   ModelArtifacts.titleTargetTestFile, ModelArtifacts.outOfFoldFile]
+                                   ModelArtifacts.titleTargetTestFile, ModelArtifacts.denseBlocksFile, ModelArtifacts.outOfFoldFile]
     public static let figures = ["auc-by-model.png", "roc.png", "calibration.png", "gain.png", "lift.png"]
 
     /// Learner settings; changes invalidate the cache.
@@ -59,38 +59,13 @@ public struct ModelsStep: AnalysisStep {
                                           foldOf: foldOf, smoothing: titleTargetSmoothing)
         }
 
-        var results: [CandidateResult] = []
-        var foldModelsByCandidate: [CandidateModel: [GradientBoostingModel]] = [:]
-        var testScores: [String: [Double]] = [:]
-        for candidate in [.prior] + CandidateModel.baseModels {
-            let cv = try context.phase("cross-validate \(candidate.rawValue)") {
-                try crossValidate(labels: labels, folds: foldList) { fold in
-                    let fit = try candidate.fit(inputs: inputs, settings: settings, trainRows: fold.trainIndices,
-                                                scoring: .train(fold.validationIndices), scoreTest: true)
-                    return FoldOutput(validationScores: fit.scores, kept: fit)
-                }
-            }
-            for metrics in cv.folds {
-                ProgressLog.shared.line("[models] \(candidate.rawValue) fold \(metrics.fold + 1)/\(foldList.count): AUC \(String(format: "%.4f", metrics.auc)) in \(String(format: "%.1f", metrics.fitSeconds)) s")
-            }
-            if candidate.isBoosting { foldModelsByCandidate[candidate] = cv.kept.compactMap(\.boostingModel) }
-            testScores[candidate.rawValue] = Self.foldAverage(cv.kept.compactMap(\.testScores))
-            results.append(CandidateResult(model: candidate, folds: cv.folds, outOfFold: cv.outOfFold, labels: labels))
-        }
-
-        // Stack: logistic regression on the base models' out-of-fold logits, cross-validated on the same folds.
-        let bases = CandidateModel.baseModels
+        let runs = try crossValidateCandidates(ModelCatalog.candidates, inputs: inputs, settings: settings,
+                                               folds: foldList, context: context)
+        var results = runs.results
+        let bases = ModelCatalog.baseModels
         let basePredictions = bases.map { m in results.first { $0.model == m }!.outOfFold }
-        let stackCV = try context.phase("cross-validate stack") {
-            try crossValidate(labels: labels, folds: foldList) { fold in
-                let stack = try StackModel.fit(baseModels: bases,
-                                               predictions: basePredictions.map { col in fold.trainIndices.map { col[$0] } },
-                                               labels: fold.trainIndices.map { labels[$0] })
-                let scores = stack.predict(basePredictions.map { col in fold.validationIndices.map { col[$0] } })
-                return FoldOutput(validationScores: scores, kept: ())
-            }
-        }
-        results.append(CandidateResult(model: .stack, folds: stackCV.folds, outOfFold: stackCV.outOfFold, labels: labels))
+        results.append(try crossValidateStack(bases: bases, basePredictions: basePredictions, labels: labels,
+                                              folds: foldList, context: context))
 
         let best = results.max { $0.meanAUC < $1.meanAUC }!
         let bestBoosting = results.filter { $0.model.isBoosting }.max { $0.meanAUC < $1.meanAUC }!
@@ -101,7 +76,7 @@ public struct ModelsStep: AnalysisStep {
 
         try context.phase("write artifacts") {
             try ModelArtifacts.write(choice: choice, foldOf: foldOf, inputs: inputs, results: results,
-                                     boostingFoldModels: foldModelsByCandidate[bestBoosting.model] ?? [], testScores: testScores,
+                                     boostingFoldModels: runs.boostingFoldModels[bestBoosting.model] ?? [], testScores: runs.testScores,
                                      trainIDs: data.train.ids, to: context.artifactDirectory)
         }
         try context.phase("charts and section") {
@@ -113,7 +88,7 @@ public struct ModelsStep: AnalysisStep {
 
 /// A candidate's cross-validation result.
 struct CandidateResult: Sendable {
-    var model: CandidateModel
+    var model: CandidateID
     var folds: [FoldMetrics]
     var outOfFold: [Double]
     var labels: [UInt8]
@@ -133,7 +108,7 @@ struct CandidateResult: Sendable {
 
 /// What later steps and the report need of a candidate's result.
 public struct CandidateSummary: Codable, Sendable, Equatable {
-    public var model: CandidateModel
+    public var model: CandidateID
     public var meanAUC: Double
     public var aucStandardDeviation: Double
     public var meanLogLoss: Double
@@ -148,9 +123,9 @@ public struct CandidateSummary: Codable, Sendable, Equatable {
 /// The chosen model and everything needed to refit it (`choice.json`).
 public struct ModelChoice: Codable, Sendable, Equatable {
     /// The model with the best mean fold AUC.
-    public var best: CandidateModel
+    public var best: CandidateID
     /// The best gradient-boosting candidate (its fold models feed the importance step).
-    public var bestBoosting: CandidateModel
+    public var bestBoosting: CandidateID
     public var settings: ModelSettings
     public var titleTargetSmoothing: Double
     /// The stack fitted on all out-of-fold predictions (used when `best == .stack`).
@@ -159,6 +134,48 @@ public struct ModelChoice: Codable, Sendable, Equatable {
 }
 
 extension ModelsStep {
+    /// What cross-validating the candidates gives: their results, the boosting candidates' fold models
+    /// and each candidate's fold-averaged test scores (by id).
+    typealias CandidateRuns = (results: [CandidateResult], boostingFoldModels: [CandidateID: [GradientBoostingModel]],
+                               testScores: [String: [Double]])
+
+    /// Cross-validates every candidate on the shared folds; each fold model also scores the test rows.
+    func crossValidateCandidates(_ candidates: [any Candidate], inputs: ModelInputs, settings: ModelSettings,
+                                 folds: [Fold], context: StepContext) throws -> CandidateRuns {
+        var runs: CandidateRuns = ([], [:], [:])
+        for candidate in candidates {
+            let cv = try context.phase("cross-validate \(candidate.id.rawValue)") {
+                try crossValidate(labels: inputs.labels, folds: folds) { fold in
+                    let fit = try candidate.fit(inputs: inputs, settings: settings, trainRows: fold.trainIndices,
+                                                scoring: .train(fold.validationIndices), scoreTest: true)
+                    return FoldOutput(validationScores: fit.scores, kept: fit)
+                }
+            }
+            for metrics in cv.folds {
+                ProgressLog.shared.line("[models] \(candidate.id.rawValue) fold \(metrics.fold + 1)/\(folds.count): AUC \(String(format: "%.4f", metrics.auc)) in \(String(format: "%.1f", metrics.fitSeconds)) s")
+            }
+            if candidate.isBoosting { runs.boostingFoldModels[candidate.id] = cv.kept.compactMap(\.boostingModel) }
+            runs.testScores[candidate.id.rawValue] = Self.foldAverage(cv.kept.compactMap(\.testScores))
+            runs.results.append(CandidateResult(model: candidate.id, folds: cv.folds, outOfFold: cv.outOfFold, labels: inputs.labels))
+        }
+        return runs
+    }
+
+    /// The stack: logistic regression on the base models' out-of-fold logits, cross-validated on the same folds.
+    func crossValidateStack(bases: [CandidateID], basePredictions: [[Double]], labels: [UInt8], folds: [Fold],
+                            context: StepContext) throws -> CandidateResult {
+        let stackCV = try context.phase("cross-validate stack") {
+            try crossValidate(labels: labels, folds: folds) { fold in
+                let stack = try StackModel.fit(baseModels: bases,
+                                               predictions: basePredictions.map { col in fold.trainIndices.map { col[$0] } },
+                                               labels: fold.trainIndices.map { labels[$0] })
+                let scores = stack.predict(basePredictions.map { col in fold.validationIndices.map { col[$0] } })
+                return FoldOutput(validationScores: scores, kept: ())
+            }
+        }
+        return CandidateResult(model: .stack, folds: stackCV.folds, outOfFold: stackCV.outOfFold, labels: labels)
+    }
+
     /// The mean over folds of each test row's score (the fold models' averaged prediction).
     static func foldAverage(_ foldScores: [[Double]]) -> [Double] {
         guard let first = foldScores.first else { return [] }

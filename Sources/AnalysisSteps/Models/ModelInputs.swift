@@ -1,0 +1,217 @@
+import Core
+import FeatureEngineering
+import Foundation
+import Learning
+
+/// Everything the candidates read, for train and test rows.
+///
+/// Dense columns carry a ``FeatureFamily`` each, so a dense candidate picks its columns by family.
+/// More columns are added as a ``DenseBlock`` (``appending(_:)``: e.g. latent tastes), more sparse
+/// matrices as a ``SparseBlock`` (``adding(_:)``); the blocks added here are saved by the models step
+/// and reloaded by the later steps.
+public struct ModelInputs: Sendable {
+    /// Train labels (0/1, `pos` = 1).
+    public var labels: [UInt8]
+    /// Dense features of the features step (profile families + cluster family) with the blocks
+    /// appended here (the out-of-fold title statistics, family `titleTarget`, and any other).
+    public private(set) var denseTrain: FeatureSet
+    public private(set) var denseTest: FeatureSet
+    /// All-tokens TF-IDF.
+    public var tokensTrain: SparseMatrix
+    public var tokensTest: SparseMatrix
+    /// Bag-of-titles TF-IDF.
+    public var titlesTrain: SparseMatrix
+    public var titlesTest: SparseMatrix
+    /// The dense blocks appended after the features step's columns, in order.
+    public private(set) var denseBlocks: [DenseBlock] = []
+    /// Further sparse matrices, by name.
+    public private(set) var sparseBlocks: [String: SparseBlock] = [:]
+
+    public init(labels: [UInt8], denseTrain: FeatureSet, denseTest: FeatureSet, tokensTrain: SparseMatrix,
+                tokensTest: SparseMatrix, titlesTrain: SparseMatrix, titlesTest: SparseMatrix) {
+        self.labels = labels
+        self.denseTrain = denseTrain
+        self.denseTest = denseTest
+        self.tokensTrain = tokensTrain
+        self.tokensTest = tokensTest
+        self.titlesTrain = titlesTrain
+        self.titlesTest = titlesTest
+    }
+
+    /// The all-tokens TF-IDF as a block.
+    public var tokens: SparseBlock { SparseBlock(uncheckedName: "tokens", train: tokensTrain, test: tokensTest) }
+    /// The bag-of-titles TF-IDF as a block.
+    public var titles: SparseBlock { SparseBlock(uncheckedName: "titles", train: titlesTrain, test: titlesTest) }
+
+    /// These inputs with `block`'s columns appended to the dense train and test features.
+    public func appending(_ block: DenseBlock) throws -> ModelInputs {
+        guard block.train.matrix.rowCount == denseTrain.matrix.rowCount, block.test.matrix.rowCount == denseTest.matrix.rowCount else {
+            throw ModelInputsError.rowMismatch(block: block.name, train: block.train.matrix.rowCount, test: block.test.matrix.rowCount,
+                                               expectedTrain: denseTrain.matrix.rowCount, expectedTest: denseTest.matrix.rowCount)
+        }
+        let existing = Set(denseTrain.matrix.columnNames)
+        if let clash = block.train.matrix.columnNames.first(where: existing.contains) {
+            throw ModelInputsError.duplicateColumn(block: block.name, column: clash)
+        }
+        var copy = self
+        copy.denseTrain = denseTrain.appending(block.train)
+        copy.denseTest = denseTest.appending(block.test)
+        copy.denseBlocks.append(block)
+        return copy
+    }
+
+    /// These inputs with one more sparse matrix, read back with ``sparseBlock(named:)``.
+    public func adding(_ block: SparseBlock) throws -> ModelInputs {
+        guard block.train.rowCount == labels.count, block.test.rowCount == denseTest.matrix.rowCount else {
+            throw ModelInputsError.rowMismatch(block: block.name, train: block.train.rowCount, test: block.test.rowCount,
+                                               expectedTrain: labels.count, expectedTest: denseTest.matrix.rowCount)
+        }
+        guard sparseBlocks[block.name] == nil, block.name != "tokens", block.name != "titles" else {
+            throw ModelInputsError.duplicateBlock(block.name)
+        }
+        var copy = self
+        copy.sparseBlocks[block.name] = block
+        return copy
+    }
+
+    /// The sparse block named `name` (`tokens`, `titles` or one added with ``adding(_:)``).
+    public func sparseBlock(named name: String) throws -> SparseBlock {
+        switch name {
+        case "tokens": return tokens
+        case "titles": return titles
+        default:
+            guard let block = sparseBlocks[name] else { throw ModelInputsError.unknownBlock(name) }
+            return block
+        }
+    }
+}
+
+/// A block of dense columns for every train and test row, appended to ``ModelInputs``.
+public struct DenseBlock: Sendable {
+    /// Short name, also the artifact file stem (`<name>-train.bin`, `<name>-test.bin`).
+    public var name: String
+    public var train: FeatureSet
+    public var test: FeatureSet
+
+    /// Throws when train and test do not have the same columns.
+    public init(name: String, train: FeatureSet, test: FeatureSet) throws {
+        guard !name.isEmpty, !name.contains("/") else { throw ModelInputsError.badName(name) }
+        guard train.matrix.columnNames == test.matrix.columnNames, train.families == test.families else {
+            throw ModelInputsError.columnMismatch(block: name, train: train.matrix.columnCount, test: test.matrix.columnCount)
+        }
+        self.name = name
+        self.train = train
+        self.test = test
+    }
+}
+
+/// A sparse matrix for every train and test row (same columns), read by sparse candidates.
+public struct SparseBlock: Sendable {
+    public var name: String
+    public var train: SparseMatrix
+    public var test: SparseMatrix
+
+    /// Throws when train and test do not have the same number of columns.
+    public init(name: String, train: SparseMatrix, test: SparseMatrix) throws {
+        guard !name.isEmpty else { throw ModelInputsError.badName(name) }
+        guard train.columnCount == test.columnCount else {
+            throw ModelInputsError.columnMismatch(block: name, train: train.columnCount, test: test.columnCount)
+        }
+        self.init(uncheckedName: name, train: train, test: test)
+    }
+
+    init(uncheckedName name: String, train: SparseMatrix, test: SparseMatrix) {
+        self.name = name
+        self.train = train
+        self.test = test
+    }
+}
+
+/// Errors of assembling ``ModelInputs``.
+public enum ModelInputsError: Error, CustomStringConvertible {
+    case rowMismatch(block: String, train: Int, test: Int, expectedTrain: Int, expectedTest: Int)
+    case columnMismatch(block: String, train: Int, test: Int)
+    case duplicateColumn(block: String, column: String)
+    case duplicateBlock(String)
+    case unknownBlock(String)
+    case badName(String)
+
+    public var description: String {
+        switch self {
+        case let .rowMismatch(block, train, test, expectedTrain, expectedTest):
+            "model inputs: block '\(block)' has \(train) train / \(test) test rows, the features \(expectedTrain) / \(expectedTest)"
+        case let .columnMismatch(block, train, test):
+            "model inputs: block '\(block)' has \(train) train columns but \(test) test columns (or other names)"
+        case let .duplicateColumn(block, column):
+            "model inputs: block '\(block)' adds column '\(column)', which the inputs already have"
+        case .duplicateBlock(let name): "model inputs: a sparse block named '\(name)' is already there"
+        case .unknownBlock(let name): "model inputs: no sparse block named '\(name)'"
+        case .badName(let name): "model inputs: '\(name)' is not a usable block name (empty or with '/')"
+        }
+    }
+}
+
+/// The matrices of one dense fit: the training rows, the scored rows and (when asked) every test row.
+public struct DenseDesign: Sendable {
+    public var train: DenseMatrix
+    public var scored: DenseMatrix
+    public var test: DenseMatrix?
+    public var columnNames: [String]
+}
+
+/// The matrices of one sparse fit.
+public struct SparseDesign: Sendable {
+    public var train: SparseMatrix
+    public var scored: SparseMatrix
+    public var test: SparseMatrix?
+}
+
+extension ModelInputs {
+    /// The dense columns of `families` for a fit on `trainRows` that scores `scoring` (and the test rows when `scoreTest`).
+    public func denseDesign(families: Set<FeatureFamily>, trainRows: [Int], scoring: ScoredRows, scoreTest: Bool) -> DenseDesign {
+        let columns = denseTrain.columns(of: families)
+        let scored: DenseMatrix = switch scoring {
+        case .train(let rows): denseTrain.matrix.selecting(rows: rows, columns: columns)
+        case .test: denseTest.matrix.selecting(rows: nil, columns: columns)
+        }
+        return DenseDesign(train: denseTrain.matrix.selecting(rows: trainRows, columns: columns), scored: scored,
+                           test: scoreTest ? denseTest.matrix.selecting(rows: nil, columns: columns) : nil,
+                           columnNames: columns.map { denseTrain.matrix.columnNames[$0] })
+    }
+
+    /// The rows of `block` for a fit on `trainRows` that scores `scoring` (and the test rows when `scoreTest`).
+    public func sparseDesign(_ block: SparseBlock, trainRows: [Int], scoring: ScoredRows, scoreTest: Bool) -> SparseDesign {
+        let scored: SparseMatrix = switch scoring {
+        case .train(let rows): block.train.rows(rows)
+        case .test: block.test
+        }
+        return SparseDesign(train: block.train.rows(trainRows), scored: scored, test: scoreTest ? block.test : nil)
+    }
+
+    /// The number of rows `scoring` names.
+    public func rowCount(of scoring: ScoredRows) -> Int {
+        switch scoring {
+        case .train(let rows): rows.count
+        case .test: denseTest.matrix.rowCount
+        }
+    }
+}
+
+extension DenseMatrix {
+    /// The given rows (all when `nil`) restricted to the given columns, in that order.
+    func selecting(rows: [Int]?, columns: [Int]) -> DenseMatrix {
+        let rowList = rows ?? Array(0 ..< rowCount)
+        let width = columns.count
+        var out = [Float](repeating: 0, count: rowList.count * width)
+        values.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for (i, r) in rowList.enumerated() {
+                    let base = r * columnCount
+                    for (j, c) in columns.enumerated() { target[i * width + j] = source[base + c] }
+                }
+            }
+        }
+        return DenseMatrix(rowCount: rowList.count, columnCount: width, values: out,
+                           columnNames: columns.map { columnNames[$0] })
+    }
+}
