@@ -74,7 +74,8 @@ public struct DenseLogisticCandidate: DenseColumnsCandidate {
     }
 
     public func fit(design: DenseDesign, labels: [UInt8], settings: ModelSettings) throws -> CandidateFit {
-        let model = try LogisticRegression(inverseRegularization: settings.profileC, standardize: true)
+        let model = try LogisticRegression(inverseRegularization: settings.profileC, standardize: true,
+                                           gradientTolerance: settings.profileGradientTolerance)
             .fit(features: design.train, labels: labels)
         return CandidateFit(scores: model.predictProbability(design.scored), testScores: design.test.map(model.predictProbability),
                             featureNames: design.columnNames)
