@@ -84,60 +84,85 @@ private func permutedAUCDrops(model: any BinaryClassifier, features: DenseMatrix
 }
 /// Scores held-out rows again after some of their columns were shuffled (permutation importance).
 ///
-/// For a gradient-boosting model it keeps each tree's value on the untouched rows and evaluates
-/// again only the trees that split on a changed column; the per-row sum runs over the trees in
-/// the model's order from the initial score, as `predictRawScores` does, so every probability (and
-/// hence every AUC) is bit-identical to predicting the whole matrix again. Any other model is
-/// simply asked to predict the whole matrix.
+/// For a gradient-boosting model it keeps the leaf each untouched row reaches in each tree, and
+/// the columns split on along the path to each leaf. After a shuffle only the rows whose path
+/// splits on a changed column are sent down that tree again; every other row keeps its leaf. The
+/// per-row sum runs over the trees in the model's order from the initial score, as
+/// `predictRawScores` does, so every probability (and hence every AUC) is bit-identical to
+/// predicting the whole matrix again. Any other model is asked to predict the whole matrix.
 struct PermutationScorer: Sendable {
     let model: any BinaryClassifier
     let rowCount: Int
     private let boosting: GradientBoostingModel?
-    /// `treeValues[t * rowCount + r]`: tree `t`'s value on untouched row `r` (boosting only).
-    private let treeValues: [Double]
-    /// For each column, the trees that split on it (boosting only).
-    private let treesByColumn: [[Int]]
+    /// `leaves[t * rowCount + r]`: the leaf untouched row `r` reaches in tree `t` (boosting only).
+    private let leaves: [Int32]
+    /// `pathColumns[t][leaf]`: the columns split on along the path from tree `t`'s root to `leaf`.
+    private let pathColumns: [[[Int]]]
 
     init(model: any BinaryClassifier, features: DenseMatrix) {
         self.model = model
         rowCount = features.rowCount
         guard let boosting = model as? GradientBoostingModel, boosting.featureCount == features.columnCount else {
-            (self.boosting, treeValues, treesByColumn) = (nil, [], [])
+            (self.boosting, leaves, pathColumns) = (nil, [], [])
             return
         }
         self.boosting = boosting
-        var byColumn = [[Int]](repeating: [], count: features.columnCount)
-        for (t, tree) in boosting.trees.enumerated() {
-            for column in Set(tree.splitFeatures) { byColumn[column].append(t) }
-        }
-        treesByColumn = byColumn
-        let trees = boosting.trees
-        treeValues = parallelMap(count: trees.count) { t in Self.values(of: trees[t], on: features) }.flatMap { $0 }
+        let trees = boosting.trees, width = features.columnCount
+        pathColumns = trees.map(Self.pathColumns)
+        leaves = parallelMap(count: trees.count) { t in
+            features.values.withUnsafeBufferPointer { v in
+                (0 ..< features.rowCount).map { r in Self.leaf(of: trees[t], row: v.baseAddress! + r * width) }
+            }
+        }.flatMap { $0 }
     }
 
-    /// One tree's value on every row of `features`.
-    private static func values(of tree: RegressionTree, on features: DenseMatrix) -> [Double] {
-        let width = features.columnCount
-        return features.values.withUnsafeBufferPointer { v in
-            (0 ..< features.rowCount).map { r in tree.value(row: v.baseAddress! + r * width) }
+    /// The leaf one row of raw features reaches: the decisions of ``RegressionTree``'s `value(row:)`.
+    @inline(__always)
+    static func leaf(of tree: RegressionTree, row: UnsafePointer<Float>) -> Int32 {
+        if tree.splitFeatures.isEmpty { return 0 }
+        var node = 0
+        while node >= 0 {
+            let v = row[tree.splitFeatures[node]]
+            let goLeft = v.isNaN ? tree.missingGoesLeft[node] : Double(v) <= tree.thresholds[node]
+            node = goLeft ? tree.leftChildren[node] : tree.rightChildren[node]
         }
+        return Int32(~node)
+    }
+
+    /// For each leaf of `tree`, the columns split on along its path from the root.
+    static func pathColumns(_ tree: RegressionTree) -> [[Int]] {
+        var result = [[Int]](repeating: [], count: tree.leafCount)
+        guard !tree.splitFeatures.isEmpty else { return result }
+        var stack: [(node: Int, path: [Int])] = [(0, [])]
+        while let (node, path) = stack.popLast() {
+            let below = path + [tree.splitFeatures[node]]
+            for child in [tree.leftChildren[node], tree.rightChildren[node]] {
+                if child < 0 { result[~child] = below } else { stack.append((child, below)) }
+            }
+        }
+        return result
     }
 
     /// P(pos) of every row of `working`, which differs from the scorer's rows only in `changedColumns`.
     /// Runs on the calling thread (callers parallelise over columns).
     func probabilities(_ working: DenseMatrix, changedColumns: [Int]) -> [Double] {
         guard let boosting else { return model.predictProbability(working) }
-        var changed = [Bool](repeating: false, count: boosting.trees.count)
-        for column in changedColumns { for t in treesByColumn[column] { changed[t] = true } }
+        let changed = Set(changedColumns), width = working.columnCount
         var scores = [Double](repeating: boosting.initialScore, count: rowCount)
-        treeValues.withUnsafeBufferPointer { cached in
-            for (t, tree) in boosting.trees.enumerated() {
-                if changed[t] {
-                    let fresh = Self.values(of: tree, on: working)
-                    for r in 0 ..< rowCount { scores[r] += fresh[r] }
-                } else {
-                    let base = t * rowCount
-                    for r in 0 ..< rowCount { scores[r] += cached[base + r] }
+        leaves.withUnsafeBufferPointer { leaves in
+            working.values.withUnsafeBufferPointer { v in
+                for (t, tree) in boosting.trees.enumerated() {
+                    let base = t * rowCount, values = tree.leafValues
+                    let touched = pathColumns[t].map { $0.contains(where: changed.contains) }
+                    if !touched.contains(true) {
+                        for r in 0 ..< rowCount { scores[r] += values[Int(leaves[base + r])] }
+                        continue
+                    }
+                    for r in 0 ..< rowCount {
+                        var leaf = leaves[base + r]
+                        if touched[Int(leaf)] { leaf = Self.leaf(of: tree, row: v.baseAddress! + r * width) }
+                        scores[r] += values[Int(leaf)]
+                    }
                 }
             }
         }
