@@ -53,7 +53,7 @@ public struct ImportanceStep: AnalysisStep {
         let foldOf = try ModelArtifacts.readFolds(from: modelsDirectory)
         let inputs = try context.phase("load features") {
             try ModelArtifacts.loadInputs(featuresDirectory: try context.upstreamArtifacts(FeaturesStep.self),
-                                          modelsDirectory: modelsDirectory, labels: labels)
+                                          modelsDirectory: modelsDirectory, labels: labels, includeSparse: false)
         }
         let models = try Self.foldModels(in: modelsDirectory, foldCount: (foldOf.max() ?? -1) + 1)
         let names = models[0].featureNames

@@ -128,6 +128,7 @@ public enum ModelsStepError: Error, CustomStringConvertible {
     case unknownCandidate(String)
     case rowMismatch(String)
     case missingArtifact(String)
+    case badArtifact(String, String)
 
     public var description: String {
         switch self {
@@ -135,6 +136,7 @@ public enum ModelsStepError: Error, CustomStringConvertible {
         case .unknownCandidate(let id): "models: no candidate model has the id '\(id)'"
         case .rowMismatch(let text): "models: \(text); rerun the features step (swift run analyze --from features)"
         case .missingArtifact(let path): "models: \(path) is missing; run the upstream steps first (swift run analyze)"
+        case let .badArtifact(path, reason): "models: \(path): \(reason); rerun the models step (swift run models)"
         }
     }
 }

@@ -19,7 +19,8 @@ public struct ModelsStep: AnalysisStep {
     public static let version = 3
     public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self]
     public static let artifacts = [ModelArtifacts.choiceFile, ModelArtifacts.foldsFile, ModelArtifacts.titleTargetTrainFile,
-                                   ModelArtifacts.titleTargetTestFile, ModelArtifacts.denseBlocksFile, ModelArtifacts.outOfFoldFile]
+                                   ModelArtifacts.titleTargetTestFile, ModelArtifacts.denseBlocksFile, ModelArtifacts.outOfFoldFile,
+                                   ModelArtifacts.testScoresFile]
     public static let figures = ["auc-by-model.png", "roc.png", "calibration.png", "gain.png", "lift.png"]
 
     /// Learner settings; changes invalidate the cache.
