@@ -129,6 +129,7 @@ public enum ModelsStepError: Error, CustomStringConvertible {
     case rowMismatch(String)
     case missingArtifact(String)
     case badArtifact(String, String)
+    case noBoostingCandidate
 
     public var description: String {
         switch self {
@@ -136,6 +137,7 @@ public enum ModelsStepError: Error, CustomStringConvertible {
         case .unknownCandidate(let id): "models: no candidate model has the id '\(id)'"
         case .rowMismatch(let text): "models: \(text); rerun the features step (swift run analyze --from features)"
         case .missingArtifact(let path): "models: \(path) is missing; run the upstream steps first (swift run analyze)"
+        case .noBoostingCandidate: "models: the catalog has no gradient-boosting candidate, whose fold models the importance step reads"
         case let .badArtifact(path, reason): "models: \(path): \(reason); rerun the models step (swift run models)"
         }
     }

@@ -68,8 +68,10 @@ public struct ModelsStep: AnalysisStep {
         results.append(try crossValidateStack(bases: bases, basePredictions: basePredictions, labels: labels,
                                               folds: foldList, context: context))
 
-        let best = results.max { $0.meanAUC < $1.meanAUC }!
-        let bestBoosting = results.filter { $0.model.isBoosting }.max { $0.meanAUC < $1.meanAUC }!
+        let best = results.max { $0.meanAUC < $1.meanAUC }!  // the stack is always there
+        guard let bestBoosting = results.filter({ $0.model.isBoosting }).max(by: { $0.meanAUC < $1.meanAUC }) else {
+            throw ModelsStepError.noBoostingCandidate
+        }
         let stack = try StackModel.fit(baseModels: bases, predictions: basePredictions, labels: labels)
         let choice = ModelChoice(best: best.model, bestBoosting: bestBoosting.model, settings: settings,
                                  titleTargetSmoothing: titleTargetSmoothing, stack: stack,
