@@ -14,26 +14,11 @@ public func groupedPermutationImportance(
     guard features.rowCount == labels.count else {
         throw .labelCountMismatch(rowCount: features.rowCount, labelCount: labels.count)
     }
-    let n = features.rowCount, d = features.columnCount
+    let d = features.columnCount
+    if let bad = groups.joined().first(where: { !(0 ..< d).contains($0) }) { throw .columnOutOfRange(column: bad, columnCount: d) }
     let baseline = rocAUC(scores: model.predictProbability(features), labels: labels)
-    var working = features
-    var result: [[Double]] = []
-    for (g, columns) in groups.enumerated() {
-        precondition(columns.allSatisfy { $0 >= 0 && $0 < d }, "groupedPermutationImportance: group \(g) names a column outside 0..<\(d)")
-        var generator = SeededGenerator(seed: seed, stream: UInt64(g))
-        var drops: [Double] = []
-        for _ in 0 ..< repeatCount {
-            var order = Array(0 ..< n)
-            generator.shuffle(&order)
-            for c in columns {
-                for r in 0 ..< n { working.values[r * d + c] = features.values[order[r] * d + c] }
-            }
-            drops.append(baseline - rocAUC(scores: model.predictProbability(working), labels: labels))
-        }
-        for c in columns {
-            for r in 0 ..< n { working.values[r * d + c] = features.values[r * d + c] }
-        }
-        result.append(drops)
-    }
-    return (baseline, result)
+    let drops = permutedGroupDrops(scorer: PermutationScorer(model: model, features: features), features: features, labels: labels,
+                                   baseline: baseline, groups: groups, streams: groups.indices.map(UInt64.init),
+                                   repeatCount: repeatCount, seed: seed)
+    return (baseline, drops)
 }

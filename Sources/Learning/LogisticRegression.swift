@@ -11,6 +11,7 @@ public enum LogisticRegressionError: Error, Equatable, CustomStringConvertible {
     case invalidInverseRegularization(Double)
     case invalidMaxIterationCount(Int)
     case invalidGradientTolerance(Double)
+    case invalidMemoryCount(Int)
     case noRows
     case labelCountMismatch(rowCount: Int, labelCount: Int)
     case invalidLabel(row: Int, value: UInt8)
@@ -28,6 +29,8 @@ public enum LogisticRegressionError: Error, Equatable, CustomStringConvertible {
             return "logistic regression: maxIterationCount must be at least 1, got \(n)"
         case .invalidGradientTolerance(let t):
             return "logistic regression: gradientTolerance must be positive, got \(t)"
+        case .invalidMemoryCount(let m):
+            return "logistic regression: memoryCount (L-BFGS correction pairs) must be at least 1, got \(m)"
         case .noRows:
             return "logistic regression: no training rows"
         case .labelCountMismatch(let rows, let labels):
@@ -72,6 +75,7 @@ public struct LogisticRegression: Sendable {
         guard c > 0, c.isFinite else { throw .invalidInverseRegularization(c) }
         guard maxIterationCount >= 1 else { throw .invalidMaxIterationCount(maxIterationCount) }
         guard gradientTolerance > 0, gradientTolerance.isFinite else { throw .invalidGradientTolerance(gradientTolerance) }
+        guard memoryCount >= 1 else { throw .invalidMemoryCount(memoryCount) }
         self.inverseRegularization = c
         self.standardize = standardize
         self.fitIntercept = fitIntercept

@@ -36,7 +36,7 @@ public func permutationImportance(
         throw .labelCountMismatch(rowCount: features.rowCount, labelCount: labels.count)
     }
     let baseline = rocAUC(scores: model.predictProbability(features), labels: labels)
-    let drops = permutedAUCDrops(model: model, features: features, labels: labels, baseline: baseline,
+    let drops = try permutedAUCDrops(model: model, features: features, labels: labels, baseline: baseline,
                                  repeatCount: repeatCount, seed: seed, columns: columns ?? Array(0 ..< features.columnCount))
     let importances = drops.map { PermutationImportance(column: $0.column, name: features.columnNames[$0.column], drops: $0.drops) }
     return (baseline, importances)
@@ -61,7 +61,7 @@ public func crossValidatedPermutationImportance(
         let heldOutLabels = fold.validationIndices.map { labels[$0] }
         let baseline = rocAUC(scores: model.predictProbability(heldOut), labels: heldOutLabels)
         baselineTotal += baseline
-        let drops = permutedAUCDrops(model: model, features: heldOut, labels: heldOutLabels, baseline: baseline,
+        let drops = try permutedAUCDrops(model: model, features: heldOut, labels: heldOutLabels, baseline: baseline,
                                      repeatCount: repeatCount, seed: seed &+ UInt64(fold.index) &* 1_000_003,
                                      columns: selected)
         for (k, entry) in drops.enumerated() { pooled[k].append(contentsOf: entry.drops) }
@@ -72,24 +72,131 @@ public func crossValidatedPermutationImportance(
     return (baselineTotal / Double(max(folds.count, 1)), importances)
 }
 
-/// Shuffles each column of one working copy in place, scores, and restores it.
+/// Each column shuffled on its own (a group of one, on the seeded stream named by the column, so a
+/// column's drops do not depend on which other columns are evaluated).
 private func permutedAUCDrops(model: any BinaryClassifier, features: DenseMatrix, labels: [UInt8], baseline: Double,
-                              repeatCount: Int, seed: UInt64, columns: [Int]) -> [(column: Int, drops: [Double])] {
-    var working = features
-    let n = features.rowCount, d = features.columnCount
-    return columns.map { column in
-        precondition(column >= 0 && column < d, "permutationImportance: column \(column) of \(d)")
-        // One stream per column: results do not depend on which other columns are evaluated.
-        var generator = SeededGenerator(seed: seed, stream: UInt64(column))
-        let original = (0 ..< n).map { features.values[$0 * d + column] }
-        var drops = [Double]()
-        for _ in 0 ..< repeatCount {
-            var shuffled = original
-            generator.shuffle(&shuffled)
-            for r in 0 ..< n { working.values[r * d + column] = shuffled[r] }
-            drops.append(baseline - rocAUC(scores: model.predictProbability(working), labels: labels))
+                              repeatCount: Int, seed: UInt64, columns: [Int]) throws(CrossValidationError) -> [(column: Int, drops: [Double])] {
+    let d = features.columnCount
+    if let bad = columns.first(where: { !(0 ..< d).contains($0) }) { throw .columnOutOfRange(column: bad, columnCount: d) }
+    let drops = permutedGroupDrops(scorer: PermutationScorer(model: model, features: features), features: features, labels: labels,
+                                   baseline: baseline, groups: columns.map { [$0] }, streams: columns.map(UInt64.init),
+                                   repeatCount: repeatCount, seed: seed)
+    return Array(zip(columns, drops))
+}
+/// Scores held-out rows again after some of their columns were shuffled (permutation importance).
+///
+/// For a gradient-boosting model it keeps the leaf each untouched row reaches in each tree, and
+/// the columns split on along the path to each leaf. After a shuffle only the rows whose path
+/// splits on a changed column are sent down that tree again; every other row keeps its leaf. The
+/// per-row sum runs over the trees in the model's order from the initial score, as
+/// `predictRawScores` does, so every probability (and hence every AUC) is bit-identical to
+/// predicting the whole matrix again. Any other model is asked to predict the whole matrix.
+struct PermutationScorer: Sendable {
+    let model: any BinaryClassifier
+    let rowCount: Int
+    private let boosting: GradientBoostingModel?
+    /// `leaves[t * rowCount + r]`: the leaf untouched row `r` reaches in tree `t` (boosting only).
+    private let leaves: [Int32]
+    /// `pathColumns[t][leaf]`: the columns split on along the path from tree `t`'s root to `leaf`.
+    private let pathColumns: [[[Int]]]
+
+    init(model: any BinaryClassifier, features: DenseMatrix) {
+        self.model = model
+        rowCount = features.rowCount
+        guard let boosting = model as? GradientBoostingModel, boosting.featureCount == features.columnCount else {
+            (self.boosting, leaves, pathColumns) = (nil, [], [])
+            return
         }
-        for r in 0 ..< n { working.values[r * d + column] = original[r] }
-        return (column, drops)
+        self.boosting = boosting
+        let trees = boosting.trees, width = features.columnCount
+        pathColumns = trees.map(Self.pathColumns)
+        leaves = parallelMap(count: trees.count) { t in
+            features.values.withUnsafeBufferPointer { v in
+                (0 ..< features.rowCount).map { r in Self.leaf(of: trees[t], row: v.baseAddress! + r * width) }
+            }
+        }.flatMap { $0 }
     }
+
+    /// The leaf one row of raw features reaches: the decisions of ``RegressionTree``'s `value(row:)`.
+    @inline(__always)
+    static func leaf(of tree: RegressionTree, row: UnsafePointer<Float>) -> Int32 {
+        if tree.splitFeatures.isEmpty { return 0 }
+        var node = 0
+        while node >= 0 {
+            let v = row[tree.splitFeatures[node]]
+            let goLeft = v.isNaN ? tree.missingGoesLeft[node] : Double(v) <= tree.thresholds[node]
+            node = goLeft ? tree.leftChildren[node] : tree.rightChildren[node]
+        }
+        return Int32(~node)
+    }
+
+    /// For each leaf of `tree`, the columns split on along its path from the root.
+    static func pathColumns(_ tree: RegressionTree) -> [[Int]] {
+        var result = [[Int]](repeating: [], count: tree.leafCount)
+        guard !tree.splitFeatures.isEmpty else { return result }
+        var stack: [(node: Int, path: [Int])] = [(0, [])]
+        while let (node, path) = stack.popLast() {
+            let below = path + [tree.splitFeatures[node]]
+            for child in [tree.leftChildren[node], tree.rightChildren[node]] {
+                if child < 0 { result[~child] = below } else { stack.append((child, below)) }
+            }
+        }
+        return result
+    }
+
+    /// P(pos) of every row of `working`, which differs from the scorer's rows only in `changedColumns`.
+    /// Runs on the calling thread (callers parallelise over columns).
+    func probabilities(_ working: DenseMatrix, changedColumns: [Int]) -> [Double] {
+        guard let boosting else { return model.predictProbability(working) }
+        let changed = Set(changedColumns), width = working.columnCount
+        var scores = [Double](repeating: boosting.initialScore, count: rowCount)
+        leaves.withUnsafeBufferPointer { leaves in
+            working.values.withUnsafeBufferPointer { v in
+                for (t, tree) in boosting.trees.enumerated() {
+                    let base = t * rowCount, values = tree.leafValues
+                    let touched = pathColumns[t].map { $0.contains(where: changed.contains) }
+                    if !touched.contains(true) {
+                        for r in 0 ..< rowCount { scores[r] += values[Int(leaves[base + r])] }
+                        continue
+                    }
+                    for r in 0 ..< rowCount {
+                        var leaf = leaves[base + r]
+                        if touched[Int(leaf)] { leaf = Self.leaf(of: tree, row: v.baseAddress! + r * width) }
+                        scores[r] += values[Int(leaf)]
+                    }
+                }
+            }
+        }
+        return scores.map(GradientBoostingClassifier.sigmoid)
+    }
+}
+
+/// The AUC drops of shuffling each group of columns together (one row permutation per repeat,
+/// drawn from the seeded stream `streams[g]`), `repeatCount` times per group.
+///
+/// Groups run concurrently, each on its own copy of the rows; every group's drops depend only on
+/// its own stream, so the result does not depend on the thread count or on the other groups.
+func permutedGroupDrops(scorer: PermutationScorer, features: DenseMatrix, labels: [UInt8], baseline: Double,
+                        groups: [[Int]], streams: [UInt64], repeatCount: Int, seed: UInt64) -> [[Double]] {
+    let n = features.rowCount, d = features.columnCount
+    let chunkCount = min(groups.count, 2 * ProcessInfoCores.activeCount)
+    return parallelChunks(count: groups.count, chunkCount: max(1, chunkCount)) { range -> [[Double]] in
+        var working = features
+        return range.map { g in
+            var generator = SeededGenerator(seed: seed, stream: streams[g])
+            var drops: [Double] = []
+            for _ in 0 ..< repeatCount {
+                var order = Array(0 ..< n)
+                generator.shuffle(&order)
+                for c in groups[g] {
+                    for r in 0 ..< n { working.values[r * d + c] = features.values[order[r] * d + c] }
+                }
+                drops.append(baseline - rocAUC(scores: scorer.probabilities(working, changedColumns: groups[g]), labels: labels))
+            }
+            for c in groups[g] {
+                for r in 0 ..< n { working.values[r * d + c] = features.values[r * d + c] }
+            }
+            return drops
+        }
+    }.flatMap { $0 }
 }

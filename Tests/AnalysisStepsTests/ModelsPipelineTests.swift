@@ -226,3 +226,27 @@ func slice(_ table: UserTable, _ range: Range<Int>, idPrefix: String) -> UserTab
         #expect(try base.sparseBlock(named: "titles").train.rowCount == base.labels.count)
     }
 }
+
+/// `test-scores.bin`: exact doubles, named columns, clear errors on damaged files.
+@Suite struct TestScoresFileTests {
+    @Test func roundTripIsExact() throws {
+        let columns = ["stack": [0.1, 1.0 / 3, .leastNonzeroMagnitude], "prior": [0.076, 0.076, 0.076]]
+        let data = try TestScoresFile.encode(columns)
+        #expect(Array(data.prefix(8)) == Array("PTSSCORE".utf8))
+        #expect(try TestScoresFile.decode(data, path: "x") == columns)
+        #expect(try TestScoresFile.decode(TestScoresFile.encode([:]), path: "x").isEmpty)
+    }
+
+    @Test func damagedFilesNameThePathAndTheProblem() throws {
+        let data = try TestScoresFile.encode(["stack": [0.5, 0.25]])
+        for (bytes, problem) in [(data.dropLast(3), "do not hold"), (Data("{}".utf8), "bad magic")] {
+            do {
+                _ = try TestScoresFile.decode(Data(bytes), path: "/tmp/test-scores.bin")
+                Issue.record("a damaged file was read")
+            } catch let error as ModelsStepError {
+                #expect(error.description.contains("/tmp/test-scores.bin") && error.description.contains(problem), "\(error)")
+            }
+        }
+        #expect(throws: ModelsStepError.self) { try TestScoresFile.encode(["a": [1], "b": [1, 2]]) }
+    }
+}

@@ -58,6 +58,20 @@ private func randomProblem(rowCount: Int, columnCount: Int, seed: UInt64) -> (De
         }
     }
 
+    @Test func longerLBFGSMemoryReachesTheSameScikitLearnOptimum() throws {
+        let fixture = try SklearnFixture.load()
+        for sklearn in fixture.cases {
+            let model = try LogisticRegression(inverseRegularization: sklearn.C, standardize: sklearn.standardize,
+                                               maxIterationCount: 1000, gradientTolerance: 1e-9, memoryCount: 60)
+                .fit(features: fixture.matrix, labels: fixture.labels)
+            #expect(model.converged)
+            for (ours, theirs) in zip(model.coefficients + [model.intercept], sklearn.coefficients + [sklearn.intercept]) {
+                #expect(abs(ours - theirs) < 1e-4 * max(1, abs(theirs)), "C = \(sklearn.C)")
+            }
+        }
+        #expect(throws: LogisticRegressionError.invalidMemoryCount(0)) { try LogisticRegression(memoryCount: 0) }
+    }
+
     @Test func interceptOnlyProblemGivesLogOdds() throws {
         // All features zero: the penalty keeps w = 0 and the intercept is logit(positive rate).
         let features = DenseMatrix(rowCount: 10, columnCount: 2)

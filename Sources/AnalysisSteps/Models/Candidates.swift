@@ -74,7 +74,8 @@ public struct DenseLogisticCandidate: DenseColumnsCandidate {
     }
 
     public func fit(design: DenseDesign, labels: [UInt8], settings: ModelSettings) throws -> CandidateFit {
-        let model = try LogisticRegression(inverseRegularization: settings.profileC, standardize: true)
+        let model = try LogisticRegression(inverseRegularization: settings.profileC, standardize: true,
+                                           gradientTolerance: settings.profileGradientTolerance, memoryCount: settings.lbfgsMemoryCount)
             .fit(features: design.train, labels: labels)
         return CandidateFit(scores: model.predictProbability(design.scored), testScores: design.test.map(model.predictProbability),
                             featureNames: design.columnNames)
@@ -108,7 +109,8 @@ public struct SparseLogisticCandidate: SparseBlockCandidate {
     }
 
     public func fit(design: SparseDesign, labels: [UInt8], settings: ModelSettings) throws -> CandidateFit {
-        let model = try LogisticRegression(inverseRegularization: settings.tokensC, standardize: false)
+        let model = try LogisticRegression(inverseRegularization: settings.tokensC, standardize: false,
+                                           memoryCount: settings.lbfgsMemoryCount)
             .fit(features: design.train, labels: labels)
         return CandidateFit(scores: model.predictProbability(design.scored), testScores: design.test.map(model.predictProbability))
     }

@@ -198,16 +198,18 @@ extension ModelInputs {
 }
 
 extension DenseMatrix {
-    /// The given rows (all when `nil`) restricted to the given columns, in that order.
+    /// The given rows (all when `nil`) restricted to the given columns, in that order (copied in parallel row chunks).
     func selecting(rows: [Int]?, columns: [Int]) -> DenseMatrix {
         let rowList = rows ?? Array(0 ..< rowCount)
-        let width = columns.count
+        let width = columns.count, sourceWidth = columnCount
         var out = [Float](repeating: 0, count: rowList.count * width)
         values.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
-                for (i, r) in rowList.enumerated() {
-                    let base = r * columnCount
-                    for (j, c) in columns.enumerated() { target[i * width + j] = source[base + c] }
+                parallelForEachChunk(count: rowList.count, chunkCount: defaultChunkCount(for: rowList.count * width / 64)) { _, chunk in
+                    for i in chunk {
+                        let from = rowList[i] * sourceWidth, to = i * width
+                        for (j, c) in columns.enumerated() { target[to + j] = source[from + c] }
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ import Charts
 import ChartRenderer
 import Evaluation
 import Foundation
+import Learning
 import Pipeline
 import Reporting
 
@@ -27,11 +28,13 @@ struct ModelsCharts {
         aucChart.x.includesZero = false
         batch.add(aucChart, "auc-by-model.png", "Mean cross-validated AUC of each model, with ± 1 standard deviation over folds.")
 
-        let rocSeries = results.filter { $0.model != .prior }.map { r -> ROCSeries in
+        let ranked = results.filter { $0.model != .prior }
+        let rocSeries = parallelMap(count: ranked.count) { i -> ROCSeries in
+            let r = ranked[i]
             let curve = rocCurve(scores: r.outOfFold, labels: labels)
             let (fpr, tpr) = thinned(curve.falsePositiveRates, curve.truePositiveRates, maxPoints: 600)
             return ROCSeries(name: r.model.displayName, falsePositiveRates: fpr, truePositiveRates: tpr,
-                             auc: rocAUC(scores: r.outOfFold, labels: labels))
+                             auc: r.summary.outOfFoldAUC)
         }
         batch.add(Chart.rocCurves(rocSeries, title: "ROC curves (out-of-fold)",
                             subtitle: "every train user scored by the model that did not see it"),

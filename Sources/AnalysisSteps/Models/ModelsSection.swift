@@ -62,7 +62,7 @@ struct ModelsSection {
         let b = settings.boosting
         blocks.append(.list([
             "Gradient boosting: \(b.leafCount) leaves, learning rate \(b.learningRate), \(b.roundCount) rounds, min \(b.minDataInLeaf) users per leaf, L2 \(b.lambdaL2), feature fraction \(b.featureFraction), bagging \(b.baggingFraction) every \(b.baggingFrequency) round, \(b.maxBinCount) bins.",
-            "Logistic regression: L2 with C = \(settings.profileC) on standardised profile features; C = \(settings.tokensC) on unit-length TF-IDF rows; L-BFGS.",
+            "Logistic regression: L2 with C = \(settings.profileC) on standardised profile features; C = \(settings.tokensC) on unit-length TF-IDF rows; L-BFGS with \(settings.lbfgsMemoryCount) correction pairs (gradient tolerance \(settings.profileGradientTolerance) dense, 1e-6 sparse).",
             "Naive Bayes: complement naive Bayes on the bag-of-titles TF-IDF, α = \(settings.naiveBayesAlpha).",
             "Out-of-fold title statistics are refitted inside each fold's training rows (test rows: on all train users).",
         ]))

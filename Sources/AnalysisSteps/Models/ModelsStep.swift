@@ -19,7 +19,8 @@ public struct ModelsStep: AnalysisStep {
     public static let version = 3
     public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self]
     public static let artifacts = [ModelArtifacts.choiceFile, ModelArtifacts.foldsFile, ModelArtifacts.titleTargetTrainFile,
-                                   ModelArtifacts.titleTargetTestFile, ModelArtifacts.denseBlocksFile, ModelArtifacts.outOfFoldFile]
+                                   ModelArtifacts.titleTargetTestFile, ModelArtifacts.denseBlocksFile, ModelArtifacts.outOfFoldFile,
+                                   ModelArtifacts.testScoresFile]
     public static let figures = ["auc-by-model.png", "roc.png", "calibration.png", "gain.png", "lift.png"]
 
     /// Learner settings; changes invalidate the cache.
@@ -67,8 +68,10 @@ public struct ModelsStep: AnalysisStep {
         results.append(try crossValidateStack(bases: bases, basePredictions: basePredictions, labels: labels,
                                               folds: foldList, context: context))
 
-        let best = results.max { $0.meanAUC < $1.meanAUC }!
-        let bestBoosting = results.filter { $0.model.isBoosting }.max { $0.meanAUC < $1.meanAUC }!
+        let best = results.max { $0.meanAUC < $1.meanAUC }!  // the stack is always there
+        guard let bestBoosting = results.filter({ $0.model.isBoosting }).max(by: { $0.meanAUC < $1.meanAUC }) else {
+            throw ModelsStepError.noBoostingCandidate
+        }
         let stack = try StackModel.fit(baseModels: bases, predictions: basePredictions, labels: labels)
         let choice = ModelChoice(best: best.model, bestBoosting: bestBoosting.model, settings: settings,
                                  titleTargetSmoothing: titleTargetSmoothing, stack: stack,
@@ -86,24 +89,26 @@ public struct ModelsStep: AnalysisStep {
     }
 }
 
-/// A candidate's cross-validation result.
+/// A candidate's cross-validation result, with its summary computed once (two sorts of every train row).
 struct CandidateResult: Sendable {
-    var model: CandidateID
-    var folds: [FoldMetrics]
-    var outOfFold: [Double]
-    var labels: [UInt8]
+    let model: CandidateID
+    let folds: [FoldMetrics]
+    let outOfFold: [Double]
+    let summary: CandidateSummary
 
-    var meanAUC: Double { folds.map(\.auc).mean }
-    var aucStandardDeviation: Double { folds.map(\.auc).standardDeviation }
-    var meanLogLoss: Double { folds.map(\.logLoss).mean }
-    var meanFitSeconds: Double { folds.map(\.fitSeconds).mean }
-    var summary: CandidateSummary {
-        CandidateSummary(model: model, meanAUC: meanAUC, aucStandardDeviation: aucStandardDeviation,
-                         meanLogLoss: meanLogLoss, meanFitSeconds: meanFitSeconds,
-                         outOfFoldAUC: rocAUC(scores: outOfFold, labels: labels),
-                         topDecileGain: cumulativeGain(scores: outOfFold, labels: labels, fractions: [0.1])[0].gain,
-                         folds: folds)
+    init(model: CandidateID, folds: [FoldMetrics], outOfFold: [Double], labels: [UInt8]) {
+        self.model = model
+        self.folds = folds
+        self.outOfFold = outOfFold
+        summary = CandidateSummary(model: model, meanAUC: folds.map(\.auc).mean, aucStandardDeviation: folds.map(\.auc).standardDeviation,
+                                   meanLogLoss: folds.map(\.logLoss).mean, meanFitSeconds: folds.map(\.fitSeconds).mean,
+                                   outOfFoldAUC: rocAUC(scores: outOfFold, labels: labels),
+                                   topDecileGain: cumulativeGain(scores: outOfFold, labels: labels, fractions: [0.1])[0].gain,
+                                   folds: folds)
     }
+
+    var meanAUC: Double { summary.meanAUC }
+    var aucStandardDeviation: Double { summary.aucStandardDeviation }
 }
 
 /// What later steps and the report need of a candidate's result.
