@@ -167,7 +167,7 @@ struct PermutationScorer: Sendable {
                 }
             }
         }
-        return scores.map(GradientBoostingClassifier.sigmoid)
+        return scores.map { BinaryLogLoss.probability(score: $0) }
     }
 }
 

@@ -1,3 +1,4 @@
+import Core
 import Charts
 import ChartRenderer
 import Evaluation
