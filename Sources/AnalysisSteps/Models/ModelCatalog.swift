@@ -26,6 +26,7 @@ public enum ModelCatalog {
         BoostingCandidate(id: .boostingWithClusters, displayName: "Boosting, engineered + clusters",
                           inputDescription: "as engineered, plus cluster membership and distances",
                           families: profileFamilies.union([.titleTarget, .cluster]), readsRecordID: true),
+        StackedTextCandidate(),
     ]
 
     /// The stack (logistic regression on the logits of the base models' out-of-fold predictions), fitted last.
