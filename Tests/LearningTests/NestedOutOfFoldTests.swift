@@ -62,43 +62,58 @@ private struct LeakProbe {
         #expect(rocAUC(scores: leaky.logOdds(probe.train.rows(validationRows)), labels: validationLabels) > 0.95)
     }
 
-    @Test func columnsDoNotChangeWhenTheRowsTheyScoreChangeLabels() throws {
+    @Test(arguments: NestedOutOfFold.ScoredRowsModel.allCases)
+    func columnsDoNotChangeWhenTheRowsTheyScoreChangeLabels(scoredBy: NestedOutOfFold.ScoredRowsModel) throws {
         let probe = try LeakProbe()
         let nested = try NestedOutOfFold(groupOf: probe.groupOf)
         let (trainRows, validationRows) = probe.fold(2)
-        let original = try nested.columns(models: probe.models(), labels: probe.labels, trainRows: trainRows,
-                                          scoredRows: validationRows, scoreTest: true)
-        // Flip the labels of the validation fold (2) and of inner group 4: the validation and test columns
-        // and the columns of group 4's training rows must not move.
-        var flipped = probe.labels
-        for row in flipped.indices where probe.groupOf[row] == 2 || probe.groupOf[row] == 4 { flipped[row] = 1 - flipped[row] }
-        let again = try nested.columns(models: probe.models(), labels: flipped, trainRows: trainRows,
-                                       scoredRows: validationRows, scoreTest: true)
+        func columns(flipping groups: Set<Int>) throws -> [NestedOutOfFold.Columns] {
+            var labels = probe.labels
+            for row in labels.indices where groups.contains(probe.groupOf[row]) { labels[row] = 1 - labels[row] }
+            return try nested.columns(models: probe.models(), labels: labels, trainRows: trainRows, scoredRows: validationRows,
+                                      scoreTest: true, scoredBy: scoredBy)
+        }
+        let original = try columns(flipping: [])
+        // The validation fold's labels (2) reach none of the columns of this outer fit.
+        #expect(try columns(flipping: [2]) == original)
+        // Inner group 4's labels do not reach group 4's training rows; group 1's rows are scored by a fit
+        // that includes group 4, so their columns do move.
         let groupFour = trainRows.indices.filter { probe.groupOf[trainRows[$0]] == 4 }
         let groupOne = trainRows.indices.filter { probe.groupOf[trainRows[$0]] == 1 }
-        for (a, b) in zip(original, again) {
-            #expect(a.scored == b.scored)
-            #expect(a.test == b.test)
+        for (a, b) in zip(original, try columns(flipping: [4])) {
             #expect(groupFour.map { a.train[$0] } == groupFour.map { b.train[$0] })
-            // Group 1's rows are scored by a fit that includes group 4, so their columns do move.
             #expect(groupOne.map { a.train[$0] } != groupOne.map { b.train[$0] })
         }
     }
 
     /// The slow reference: every column fitted directly on the rows the definition names.
     private func reference(_ model: NestedTextModel, labels: [UInt8], groupOf: [Int], trainRows: [Int],
-                           scoredRows: [Int]) throws -> NestedOutOfFold.Columns {
+                           scoredRows: [Int], scoredBy: NestedOutOfFold.ScoredRowsModel) throws -> NestedOutOfFold.Columns {
+        func fit(_ rows: [Int]) throws -> SparseLinearScorer {
+            try model.learner.fit(features: model.train.rows(rows), labels: rows.map { labels[$0] })
+        }
         var train = [Double]()
         for row in trainRows {
-            let fitRows = trainRows.filter { groupOf[$0] != groupOf[row] }
-            let scorer = try model.learner.fit(features: model.train.rows(fitRows), labels: fitRows.map { labels[$0] })
-            train.append(scorer.logOdds(model.train.rows([row]))[0])
+            train.append(try fit(trainRows.filter { groupOf[$0] != groupOf[row] }).logOdds(model.train.rows([row]))[0])
         }
-        let full = try model.learner.fit(features: model.train.rows(trainRows), labels: trainRows.map { labels[$0] })
-        return .init(train: train, scored: full.logOdds(model.train.rows(scoredRows)), test: full.logOdds(model.test))
+        let scorers = scoredBy == .fitOnAllTrainingRows ? [try fit(trainRows)]
+            : try Set(trainRows.map { groupOf[$0] }).sorted().map { g in try fit(trainRows.filter { groupOf[$0] != g }) }
+        func meanScore(_ matrix: SparseMatrix) -> [Double] {
+            let all = scorers.map { $0.logOdds(matrix) }
+            return matrix.rowCount == 0 ? [] : (0 ..< matrix.rowCount).map { r in all.reduce(0) { $0 + $1[r] } / Double(all.count) }
+        }
+        return .init(train: train, scored: meanScore(model.train.rows(scoredRows)), test: meanScore(model.test))
     }
 
-    @Test func cachedPairFitsMatchTheDirectDefinitionForEveryOuterFold() throws {
+    private func close(_ a: [Double]?, _ b: [Double]?) -> Bool {
+        guard let a, let b, a.count == b.count else { return a == nil && b == nil }
+        return zip(a, b).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) }
+    }
+
+    /// (scoring, fits cached per text model after five outer folds, after a further fit on every row)
+    @Test(arguments: [(NestedOutOfFold.ScoredRowsModel.fitOnAllTrainingRows, 15, 16), (.averageOfInnerFits, 10, 15)])
+    func cachedPairFitsMatchTheDirectDefinitionForEveryOuterFold(scoredBy: NestedOutOfFold.ScoredRowsModel,
+                                                                 cachedAfterFolds: Int, cachedAfterAllRows: Int) throws {
         var probe = try LeakProbe()
         // Smaller, so the reference (one fit per row) stays quick.
         let keep = Array(0 ..< 150)
@@ -111,19 +126,21 @@ private struct LeakProbe {
         for k in 0 ..< 5 {
             let (trainRows, validationRows) = probe.fold(k)
             let cached = try nested.columns(models: models, labels: probe.labels, trainRows: trainRows,
-                                            scoredRows: validationRows, scoreTest: true, cache: cache)
+                                            scoredRows: validationRows, scoreTest: true, scoredBy: scoredBy, cache: cache)
             for (model, columns) in zip(models, cached) {
                 let expected = try reference(model, labels: probe.labels, groupOf: probe.groupOf, trainRows: trainRows,
-                                             scoredRows: validationRows)
-                #expect(columns == expected)
+                                             scoredRows: validationRows, scoredBy: scoredBy)
+                #expect(columns.train == expected.train)
+                #expect(close(columns.scored, expected.scored))
+                #expect(close(columns.test, expected.test))
             }
         }
-        // 10 pair fits + 5 single fits per text model cover the five outer folds.
-        #expect(cache.count == 2 * 15)
-        // A fit on every row reuses the five single fits for its inner split and adds only the full fit.
+        // With the full fits: 10 pair fits + 5 single fits per text model cover the five outer folds (pairs alone without).
+        #expect(cache.count == 2 * cachedAfterFolds)
+        // A fit on every row reuses the five single fits (when made) for its inner split.
         _ = try nested.columns(models: models, labels: probe.labels, trainRows: Array(0 ..< 150), scoredRows: [],
-                               scoreTest: true, cache: cache)
-        #expect(cache.count == 2 * 16)
+                               scoreTest: true, scoredBy: scoredBy, cache: cache)
+        #expect(cache.count == 2 * cachedAfterAllRows)
     }
 
     @Test func aChangedScopeEmptiesTheCache() throws {
@@ -140,7 +157,7 @@ private struct LeakProbe {
         let viaCache = try nested.columns(models: probe.models(), labels: flipped, trainRows: trainRows,
                                           scoredRows: validationRows, scoreTest: false, cache: cache)
         #expect(fresh == viaCache)
-        #expect(cache.count == 2 * 5)
+        #expect(cache.count == 2 * 5)  // 4 pair fits and the full fit per text model, for the new labels only
     }
 
     @Test func learnersScoreAsTheStandAloneModels() throws {
