@@ -12,6 +12,8 @@ public struct StackedTextSource: Sendable, Codable, Equatable {
     public var block: String
     public var columnPrefixes: [String]
     public var learner: Learner
+    /// Logistic regression's `C` for this source (nil: ``ModelSettings/tokensC``).
+    public var inverseRegularization: Double?
 
     /// Which learner, with its strength taken from ``ModelSettings`` (so the scores match the stand-alone models).
     public enum Learner: String, Sendable, Codable {
@@ -23,13 +25,14 @@ public struct StackedTextSource: Sendable, Codable, Equatable {
         case multinomialNaiveBayes
     }
 
-    public init(name: String, block: String, columnPrefixes: [String] = [], learner: Learner) {
+    public init(name: String, block: String, columnPrefixes: [String] = [], learner: Learner, inverseRegularization: Double? = nil) {
         (self.name, self.block, self.columnPrefixes, self.learner) = (name, block, columnPrefixes, learner)
+        self.inverseRegularization = inverseRegularization
     }
 
     func sparseLearner(_ settings: ModelSettings) -> SparseTextLearner {
         switch learner {
-        case .logistic: .logistic(inverseRegularization: settings.tokensC)
+        case .logistic: .logistic(inverseRegularization: inverseRegularization ?? settings.tokensC)
         case .complementNaiveBayes: .naiveBayes(kind: .complement, smoothing: settings.naiveBayesAlpha)
         case .multinomialNaiveBayes: .naiveBayes(kind: .multinomial, smoothing: settings.naiveBayesAlpha)
         }
@@ -47,8 +50,11 @@ public struct StackedTextSource: Sendable, Codable, Equatable {
     }
 
     /// Logistic regression on all TF-IDF tokens, and complement naive Bayes per field (titles, cities, genres, hours, days).
+    /// The logistic regression's `C` = 0.3 (cross-validated; scikit-learn on the same tokens: 0.808 at C = 0.3, 0.806 at 1).
+    /// Logistic regression and multinomial naive Bayes on the titles alone, and multinomial naive Bayes on all tokens,
+    /// added nothing (mean fold AUC 0.8300 against 0.8301).
     public static let standard: [StackedTextSource] = [
-        StackedTextSource(name: "text_logistic_tokens", block: "tokens", learner: .logistic),
+        StackedTextSource(name: "text_logistic_tokens", block: "tokens", learner: .logistic, inverseRegularization: 0.3),
         StackedTextSource(name: "text_nb_titles", block: "titles", learner: .complementNaiveBayes),
         StackedTextSource(name: "text_nb_cities", block: "tokens", columnPrefixes: ["city:"], learner: .complementNaiveBayes),
         StackedTextSource(name: "text_nb_genres", block: "tokens", columnPrefixes: ["genre:"], learner: .complementNaiveBayes),
