@@ -39,7 +39,9 @@ public enum ModelArtifacts {
         try checkRows(base.denseTrain.matrix.rowCount, base.denseTest.matrix.rowCount, data: data, what: "dense features")
         try checkRows(base.tokensTrain.rowCount, base.tokensTest.rowCount, data: data, what: "token TF-IDF")
         let encoded = try TitleTargetEncoder.outOfFold(data: data, foldOf: foldOf, settings: .init(smoothing: smoothing))
-        return try base.appending(DenseBlock(name: titleTargetBlock, train: encoded.train, test: encoded.test))
+        var inputs = try base.appending(DenseBlock(name: titleTargetBlock, train: encoded.train, test: encoded.test))
+        inputs.foldOf = foldOf
+        return inputs
     }
 
     /// Loads the inputs again from the features and models artifacts (the saved blocks, nothing refitted).

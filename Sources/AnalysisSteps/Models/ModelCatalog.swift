@@ -30,6 +30,7 @@ public enum ModelCatalog {
         BoostingCandidate(id: .boostingLatentTastes, displayName: "Boosting, engineered + latent tastes",
                           inputDescription: "as engineered, plus latent tastes fitted on train and test users (topic shares)",
                           families: profileFamilies.union([.titleTarget, .latentTaste]), readsRecordID: true),
+        StackedTextCandidate(),
     ]
 
     /// The stack (logistic regression on the logits of the base models' out-of-fold predictions), fitted last.

@@ -26,6 +26,9 @@ public struct ModelInputs: Sendable {
     public private(set) var denseBlocks: [DenseBlock] = []
     /// Further sparse matrices, by name.
     public private(set) var sparseBlocks: [String: SparseBlock] = [:]
+    /// The models step's outer fold of each train row (empty when not known); candidates that nest
+    /// an inner cross-validation reuse it as their inner split.
+    public var foldOf: [Int] = []
 
     public init(labels: [UInt8], denseTrain: FeatureSet, denseTest: FeatureSet, tokensTrain: SparseMatrix,
                 tokensTest: SparseMatrix, titlesTrain: SparseMatrix, titlesTest: SparseMatrix) {
