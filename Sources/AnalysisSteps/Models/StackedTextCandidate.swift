@@ -80,7 +80,7 @@ public struct StackedTextCandidate: Candidate {
     public let id: CandidateID = .boostingStackedText
     public let displayName = "Boosting + stacked text scores"
     public let inputDescription =
-        "engineered features + title statistics + nested out-of-fold scores of TF-IDF logistic regression and naive Bayes per field"
+        "engineered features + title statistics + latent tastes + nested out-of-fold scores of TF-IDF logistic regression and naive Bayes per field"
     /// The dense families read beside the text scores.
     public var families: Set<FeatureFamily>
     /// The text models whose scores are added.
@@ -92,10 +92,11 @@ public struct StackedTextCandidate: Candidate {
     /// Fits of the text models kept across the folds of one cross-validation (each fitted once).
     let cache = NestedFitCache()
 
-    /// `families` nil: the engineered candidate's (profile families and title statistics).
+    /// `families` nil: the engineered candidate's (profile families and title statistics) plus the latent tastes
+    /// (mean fold AUC 0.8318 against 0.8302 without them, built-in data).
     public init(families: Set<FeatureFamily>? = nil, sources: [StackedTextSource] = StackedTextSource.standard,
                 boosting: StackedTextBoosting = .standard, scoredBy: NestedOutOfFold.ScoredRowsModel = .averageOfInnerFits) {
-        self.families = families ?? profileFamilies.union([.titleTarget])
+        self.families = families ?? profileFamilies.union([.titleTarget, .latentTaste])
         self.scoredBy = scoredBy
         self.sources = sources
         self.boosting = boosting
