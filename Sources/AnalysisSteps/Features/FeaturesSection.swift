@@ -53,6 +53,25 @@ extension FeaturesStep {
             numericColumns: [2], csvPath: "\(Self.name)/columns.csv")))
         try writeColumnCSV(context: context, features: features, columnAUCs: columnAUCs)
 
+        blocks += sparseMatrixBlocks(titleVectorizer: titleVectorizer, tokenVectorizer: tokenVectorizer, sparse: sparse,
+                                     userCount: userCount)
+        blocks += decisionBlocks(prior: prior, clusterColumnCount: clusterColumnCount)
+
+        let best = ranked.first
+        let summary = "\(savedDenseCount) dense columns, \(titleVectorizer.columnCount.formatted()) title and "
+            + "\(tokenVectorizer.columnCount.formatted()) all-token TF-IDF columns for \(userCount.formatted()) users. "
+            + (best.map { "The strongest single column is \($0.name) (AUC \(String(format: "%.3f", $0.auc)))." } ?? "")
+        var highlights = [SectionDocument.Highlight(label: "dense feature columns", value: String(savedDenseCount)),
+                          .init(label: "all-token TF-IDF columns", value: tokenVectorizer.columnCount.formatted())]
+        if let best { highlights.append(.init(label: "best single feature AUC", value: "\(String(format: "%.3f", best.auc)) (\(best.name))")) }
+        try context.writeSection(SectionDocument(step: Self.name, title: Self.title, summary: summary, blocks: blocks,
+                                                 highlights: highlights))
+    }
+
+    /// The sparse TF-IDF matrices' table and the weighting paragraph.
+    func sparseMatrixBlocks(titleVectorizer: TfidfVectorizer, tokenVectorizer: TfidfVectorizer, sparse: (titles: Int, tokens: Int),
+                            userCount: Int) -> [SectionDocument.Block] {
+        var blocks: [SectionDocument.Block] = []
         blocks.append(.heading("Sparse matrices"))
         blocks.append(.table(.init(
             caption: "TF-IDF matrices (train + test)",
@@ -67,7 +86,12 @@ extension FeaturesStep {
             + "still weighs 1, so presence always counts (`presence` weighting is available). IDF is scikit-learn's smooth "
             + "ln((1 + n)/(1 + df)) + 1, fitted on \(idfFit == .trainAndTest ? "train and test users together (unsupervised: no labels are used)" : "train users only"); "
             + "tokens held by fewer than \(minimumDocumentFrequency) users are dropped; rows are scaled to unit length."))
+        return blocks
+    }
 
+    /// The section's "Decisions" heading and list.
+    func decisionBlocks(prior: Double, clusterColumnCount: Int) -> [SectionDocument.Block] {
+        var blocks: [SectionDocument.Block] = []
         blocks.append(.heading("Decisions"))
         blocks.append(.list([
             "Out-of-fold title statistics: each title's positive rate is smoothed towards the prior with an m-estimate, (pos + m·prior)/(users + m) with m = \(fmt(titleTargetSmoothing)), "
@@ -75,20 +99,11 @@ extension FeaturesStep {
                 + "They depend on the cross-validation folds, so they are not saved here: the models step recomputes them with its own folds. The AUCs above use 5 stratified folds of this step.",
             latentTasteDecision(),
             "Cluster features (\(clusterColumnCount) columns: one-hot membership and distance to each centre) come from the clustering step's artifacts and are appended to the saved dense matrix here, so the models step loads a single dense matrix.",
-            "id_number is the integer in the record id. The real data has a weak id effect (pos rate about 5.9 % below id 65,000 and 8.4 % above); whether it helps on unseen users depends on how the test ids were drawn.",
+            "id_number is the integer in the record id. It is saved for the leak check only: no model reads it unless ModelSettings.includeRecordID is set (a labelled leak check), and the EDA reports its single-column AUC against the segment.",
             "Weekend means days 6 and 7; the files do not say which weekday day 1 is, Monday is assumed.",
             "Saved artifacts (little-endian binary with a JSON header of column names, families and row ids): dense-train.bin, dense-test.bin, titles-tfidf-{train,test}.bin, tokens-tfidf-{train,test}.bin.",
         ]))
-
-        let best = ranked.first
-        let summary = "\(savedDenseCount) dense columns, \(titleVectorizer.columnCount.formatted()) title and "
-            + "\(tokenVectorizer.columnCount.formatted()) all-token TF-IDF columns for \(userCount.formatted()) users. "
-            + (best.map { "The strongest single column is \($0.name) (AUC \(String(format: "%.3f", $0.auc)))." } ?? "")
-        var highlights = [SectionDocument.Highlight(label: "dense feature columns", value: String(savedDenseCount)),
-                          .init(label: "all-token TF-IDF columns", value: tokenVectorizer.columnCount.formatted())]
-        if let best { highlights.append(.init(label: "best single feature AUC", value: "\(String(format: "%.3f", best.auc)) (\(best.name))")) }
-        try context.writeSection(SectionDocument(step: Self.name, title: Self.title, summary: summary, blocks: blocks,
-                                                 highlights: highlights))
+        return blocks
     }
 
     /// One sentence on how the latent-taste columns were fitted (from the step's settings).
