@@ -115,11 +115,17 @@ public struct NestedOutOfFold: Sendable {
                         cache: NestedFitCache? = nil) throws -> [Columns] {
         try validate(models: models, labels: labels, scoredRows: scoredRows)
         let plans = try plans(trainRows: trainRows, fullFit: scoredBy == .fitOnAllTrainingRows)
-        if let cache { cache.enter(scope: scope(models: models, labels: labels)) }
+        // The scope is part of every key too: two runs sharing a cache concurrently (the test suite runs
+        // pipelines in parallel) may empty each other's fits but never read each other's.
+        let cacheScope = cache.map { cache in
+            let scope = scope(models: models, labels: labels)
+            cache.enter(scope: scope)
+            return scope
+        }
         let tasks = models.indices.flatMap { m in plans.indices.map { (m, $0) } }
         let fitted = parallelMap(count: tasks.count) { t -> Result<SparseLinearScorer, any Error> in
             let (model, plan) = (models[tasks[t].0], plans[tasks[t].1])
-            return Result { try Self.fit(model, plan: plan, labels: labels, cache: cache) }
+            return Result { try Self.fit(model, plan: plan, labels: labels, cache: cache, scope: cacheScope ?? 0) }
         }
         return try models.indices.map { m in
             var train = [Double](repeating: .nan, count: trainRows.count)
@@ -138,8 +144,9 @@ public struct NestedOutOfFold: Sendable {
     }
 
     /// One plan's fit, from the cache when it holds it.
-    static func fit(_ model: NestedTextModel, plan: Plan, labels: [UInt8], cache: NestedFitCache?) throws -> SparseLinearScorer {
-        let key = plan.leftOutGroups.map { "\(model.name)|\(model.learner)|\($0)" }
+    static func fit(_ model: NestedTextModel, plan: Plan, labels: [UInt8], cache: NestedFitCache?,
+                    scope: UInt64 = 0) throws -> SparseLinearScorer {
+        let key = plan.leftOutGroups.map { "\(scope)|\(model.name)|\(model.learner)|\($0)" }
         if let key, let cached = cache?.fit(key) { return cached }
         let scorer = try model.learner.fit(features: model.train.rows(plan.fitRows), labels: plan.fitRows.map { labels[$0] })
         if let key { cache?.store(scorer, key: key) }

@@ -144,6 +144,23 @@ private struct LeakProbe {
         #expect(cache.count == 2 * cachedAfterAllRows)
     }
 
+    /// Two runs sharing one cache at the same time (the test suite runs pipelines in parallel): a fit
+    /// stored by the other run, under the same model name and left-out folds, is never read.
+    @Test func fitsOfAnotherScopeAreNeverRead() throws {
+        let probe = try LeakProbe()
+        let nested = try NestedOutOfFold(groupOf: probe.groupOf)
+        let model = try probe.models()[0]
+        let plan = try #require(try nested.plans(trainRows: probe.fold(1).train, fullFit: true).first { $0.leftOutGroups != nil })
+        let cache = NestedFitCache()
+        let otherLabels = probe.labels.map { 1 - $0 }
+        let other = try NestedOutOfFold.fit(model, plan: plan, labels: otherLabels, cache: cache, scope: 1)
+        let mine = try NestedOutOfFold.fit(model, plan: plan, labels: probe.labels, cache: cache, scope: 2)
+        let fresh = try NestedOutOfFold.fit(model, plan: plan, labels: probe.labels, cache: nil)
+        #expect(mine == fresh)
+        #expect(mine != other)
+        #expect(cache.count == 2)
+    }
+
     @Test func aChangedScopeEmptiesTheCache() throws {
         let probe = try LeakProbe()
         let nested = try NestedOutOfFold(groupOf: probe.groupOf)
