@@ -92,26 +92,8 @@ public struct StratifiedKFold: Sendable, Equatable {
     }
 }
 
-/// Out-of-fold predictions: each row scored by the model fitted on the folds that exclude it.
-///
-/// `fitAndPredict(fold)` fits on `fold.trainIndices` and returns one score per entry of
-/// `fold.validationIndices`, in that order. Works for any data (dense, sparse, several blocks).
-public func outOfFoldPredictions(
-    rowCount: Int, folds: [Fold],
-    fitAndPredict: (Fold) throws -> [Double]
-) rethrows -> [Double] {
-    var predictions = [Double](repeating: .nan, count: rowCount)
-    for fold in folds {
-        let scores = try fitAndPredict(fold)
-        precondition(scores.count == fold.validationIndices.count,
-                     "outOfFoldPredictions: fold \(fold.index) returned \(scores.count) scores for \(fold.validationIndices.count) rows")
-        for (k, row) in fold.validationIndices.enumerated() { predictions[row] = scores[k] }
-    }
-    return predictions
-}
-
-/// Out-of-fold predictions for a dense learner: `fit(trainFeatures, trainLabels)` returns a fitted
-/// `BinaryClassifier`, which then scores the validation rows.
+/// Out-of-fold predictions for a dense learner through ``crossValidate(labels:folds:fit:)``:
+/// `fit(trainFeatures, trainLabels)` returns a fitted `BinaryClassifier`, which then scores the validation rows.
 public func outOfFoldPredictions(
     features: DenseMatrix, labels: [UInt8], folds: [Fold],
     fit: (DenseMatrix, [UInt8]) throws -> any BinaryClassifier
@@ -119,8 +101,8 @@ public func outOfFoldPredictions(
     guard features.rowCount == labels.count else {
         throw CrossValidationError.labelCountMismatch(rowCount: features.rowCount, labelCount: labels.count)
     }
-    return try outOfFoldPredictions(rowCount: features.rowCount, folds: folds) { fold in
+    return try crossValidate(labels: labels, folds: folds) { fold in
         let model = try fit(features.rows(fold.trainIndices), fold.trainIndices.map { labels[$0] })
-        return model.predictProbability(features.rows(fold.validationIndices))
-    }
+        return FoldOutput(validationScores: model.predictProbability(features.rows(fold.validationIndices)), kept: ())
+    }.outOfFold
 }

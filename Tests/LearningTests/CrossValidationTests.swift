@@ -56,9 +56,9 @@ import Testing
     @Test func outOfFoldPredictionsFillEveryRow() throws {
         let labels = labels()
         let folds = try StratifiedKFold(foldCount: 3, seed: 1).folds(labels: labels)
-        let predictions = outOfFoldPredictions(rowCount: labels.count, folds: folds) { fold in
-            fold.validationIndices.map { Double($0) + Double(fold.index) / 10 }
-        }
+        let predictions = try crossValidate(labels: labels, folds: folds) { fold in
+            FoldOutput(validationScores: fold.validationIndices.map { Double($0) + Double(fold.index) / 10 }, kept: fold.index)
+        }.outOfFold
         #expect(!predictions.contains { $0.isNaN })
         #expect(predictions.enumerated().allSatisfy { Int($0.element) == $0.offset })
     }
