@@ -115,8 +115,8 @@ public struct NestedOutOfFold: Sendable {
                         cache: NestedFitCache? = nil) throws -> [Columns] {
         try validate(models: models, labels: labels, scoredRows: scoredRows)
         let plans = try plans(trainRows: trainRows, fullFit: scoredBy == .fitOnAllTrainingRows)
-        // The scope is part of every key too: two runs sharing a cache concurrently (the test suite runs
-        // pipelines in parallel) may empty each other's fits but never read each other's.
+        // The scope is part of every key too: callers sharing one cache concurrently on different data
+        // may empty each other's fits but never read each other's.
         let cacheScope = cache.map { cache in
             let scope = scope(models: models, labels: labels)
             cache.enter(scope: scope)

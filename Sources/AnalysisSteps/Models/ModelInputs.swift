@@ -29,6 +29,9 @@ public struct ModelInputs: Sendable {
     /// The models step's outer fold of each train row (empty when not known); candidates that nest
     /// an inner cross-validation reuse it as their inner split.
     public var foldOf: [Int] = []
+    /// Text-model fits shared by the folds of one run's cross-validation (nested candidates fit each
+    /// left-out fold set once); one per inputs value, so separate runs never share fits.
+    public let nestedFitCache = NestedFitCache()
 
     public init(labels: [UInt8], denseTrain: FeatureSet, denseTest: FeatureSet, tokensTrain: SparseMatrix,
                 tokensTest: SparseMatrix, titlesTrain: SparseMatrix, titlesTest: SparseMatrix) {

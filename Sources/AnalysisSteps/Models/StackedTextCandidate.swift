@@ -89,8 +89,6 @@ public struct StackedTextCandidate: Candidate {
     public var boosting: StackedTextBoosting
     /// Where the scored and test rows' text columns come from.
     public var scoredBy: NestedOutOfFold.ScoredRowsModel
-    /// Fits of the text models kept across the folds of one cross-validation (each fitted once).
-    let cache = NestedFitCache()
 
     /// `families` nil: the engineered candidate's (profile families and title statistics) plus the latent tastes
     /// (mean fold AUC 0.8318 against 0.8302 without them, built-in data).
@@ -113,7 +111,7 @@ public struct StackedTextCandidate: Candidate {
         let scoredTrainRows: [Int] = if case .train(let rows) = scoring { rows } else { [] }
         let wantsTest = scoreTest || { if case .test = scoring { true } else { false } }()
         let columns = try nested.columns(models: textModels, labels: inputs.labels, trainRows: trainRows,
-                                         scoredRows: scoredTrainRows, scoreTest: wantsTest, scoredBy: scoredBy, cache: cache)
+                                         scoredRows: scoredTrainRows, scoreTest: wantsTest, scoredBy: scoredBy, cache: inputs.nestedFitCache)
         let names = sources.map(\.name)
         let design = inputs.denseDesign(families: denseFamilies(includeRecordID: settings.includeRecordID),
                                         trainRows: trainRows, scoring: scoring, scoreTest: scoreTest)
