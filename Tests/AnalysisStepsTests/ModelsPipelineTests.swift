@@ -186,7 +186,8 @@ func slice(_ table: UserTable, _ range: Range<Int>, idPrefix: String) -> UserTab
         #expect(CandidateID.naiveBayesTitles.displayName == "Naive Bayes, titles")
         #expect(CandidateID(rawValue: "not-in-the-catalog").displayName == "not-in-the-catalog")
         #expect(throws: ModelsStepError.self) { try ModelCatalog.candidate("not-in-the-catalog") }
-        #expect(try ModelCatalog.candidate(.boostingWithClusters).isBoosting)
+        #expect(try ModelCatalog.candidate(.boostingLatentTastes).isBoosting)
+        #expect(!ModelCatalog.candidates.contains { $0.denseFamilies(includeRecordID: true).contains(.cluster) })
     }
 
     @Test func anAppendedDenseBlockIsReadByACandidateOfItsFamily() throws {

@@ -26,7 +26,10 @@ public struct FeaturesStep: AnalysisStep {
                                    FeatureArtifacts.SparseKind.tokens.trainFile, FeatureArtifacts.SparseKind.tokens.testFile]
 
     /// TF-IDF and target-encoding settings (recorded in the configuration, so changes invalidate the cache).
-    public var tfidfTermFrequency: TfidfVectorizer.TermFrequency = .logSeconds
+    /// Presence (every token 1 before IDF and the row's L2 scaling): the row norm then also encodes how
+    /// many titles, genres, hours, days and cities a user has. Mean fold AUC of logistic regression on the
+    /// tokens (C = 0.3, scikit-learn, built-in data): 0.8131 with presence against 0.8057 with log seconds.
+    public var tfidfTermFrequency: TfidfVectorizer.TermFrequency = .presence
     public var idfFit: TfidfVectorizer.IDFFit = .trainAndTest
     public var minimumDocumentFrequency = 2
     public var titleTargetSmoothing = 20.0
