@@ -9,6 +9,7 @@ public enum CrossValidationError: Error, Equatable, CustomStringConvertible {
     case scoreCountMismatch(fold: Int, scoreCount: Int, rowCount: Int)
     case rowOutOfRange(row: Int, rowCount: Int)
     case columnOutOfRange(column: Int, columnCount: Int)
+    case invalidConcurrency(Int)
 
     public var description: String {
         switch self {
@@ -24,6 +25,8 @@ public enum CrossValidationError: Error, Equatable, CustomStringConvertible {
             return "cross-validation: fold \(fold) returned \(scores) scores for \(rows) validation rows"
         case .rowOutOfRange(let row, let rows):
             return "cross-validation: fold row \(row) is outside 0..<\(rows)"
+        case .invalidConcurrency(let count):
+            return "cross-validation: concurrentFoldCount must be at least 1, got \(count)"
         case .columnOutOfRange(let column, let columns):
             return "permutation importance: column \(column) is outside 0..<\(columns)"
         }

@@ -1,3 +1,4 @@
+import Core
 import Evaluation
 import Foundation
 
@@ -32,22 +33,38 @@ public struct CrossValidationResult<Kept: Sendable>: Sendable {
 }
 
 /// The one cross-validation engine: fits on each fold's train rows, scores its validation rows,
-/// and measures AUC, log-loss and fit seconds per fold. Folds run in order (deterministic).
+/// and measures AUC, log-loss and fit seconds per fold.
 ///
-/// Throws ``CrossValidationError/scoreCountMismatch`` when a fold returns the wrong number of scores.
+/// With `concurrentFoldCount` > 1 that many folds are fitted at the same time (each fold's `fit` should
+/// then use `1 / concurrentFoldCount` of the cores). Results are gathered by fold index, so a
+/// deterministic `fit` gives the same result whatever the concurrency; fit seconds are then wall-clock
+/// seconds of folds that shared the machine.
+///
+/// Throws ``CrossValidationError/scoreCountMismatch`` when a fold returns the wrong number of scores,
+/// ``CrossValidationError/invalidConcurrency`` when `concurrentFoldCount` < 1, and the first (in fold
+/// order) error a fold's `fit` throws.
 public func crossValidate<Kept: Sendable>(
-    labels: [UInt8], folds: [Fold], fit: (Fold) throws -> FoldOutput<Kept>
+    labels: [UInt8], folds: [Fold], concurrentFoldCount: Int = 1, fit: (Fold) throws -> FoldOutput<Kept>
 ) throws -> CrossValidationResult<Kept> {
-    var outOfFold = [Double](repeating: .nan, count: labels.count)
-    var metrics: [FoldMetrics] = []
-    var kept: [Kept] = []
+    guard concurrentFoldCount >= 1 else { throw CrossValidationError.invalidConcurrency(concurrentFoldCount) }
     for fold in folds {
         if let bad = fold.validationIndices.first(where: { $0 < 0 || $0 >= labels.count }) {
             throw CrossValidationError.rowOutOfRange(row: bad, rowCount: labels.count)
         }
+    }
+    func timed(_ fold: Fold) -> Result<(output: FoldOutput<Kept>, seconds: Double), any Error> {
         let start = DispatchTime.now().uptimeNanoseconds
-        let output = try fit(fold)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Result { try fit(fold) }.map { ($0, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+    }
+    let outcomes = concurrentFoldCount == 1
+        ? folds.map(timed)
+        : parallelMap(count: folds.count, threadCount: min(concurrentFoldCount, folds.count)) { timed(folds[$0]) }
+
+    var outOfFold = [Double](repeating: .nan, count: labels.count)
+    var metrics: [FoldMetrics] = []
+    var kept: [Kept] = []
+    for (fold, outcome) in zip(folds, outcomes) {
+        let (output, seconds) = try outcome.get()
         guard output.validationScores.count == fold.validationIndices.count else {
             throw CrossValidationError.scoreCountMismatch(fold: fold.index, scoreCount: output.validationScores.count,
                                                           rowCount: fold.validationIndices.count)

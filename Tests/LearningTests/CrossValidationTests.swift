@@ -118,4 +118,37 @@ import Testing
             _ = try crossValidate(labels: labels, folds: folds) { _ in FoldOutput(validationScores: [0.5], kept: ()) }
         }
     }
+
+    @Test func concurrentFoldsGiveTheSameResultAsFoldsInOrder() throws {
+        let labels = labels()
+        let folds = try StratifiedKFold(foldCount: 5, seed: 9).folds(labels: labels)
+        // A deterministic learner fitted on the fold's train rows: boosting, which is thread-count independent.
+        let row = { (r: Int) -> [Float] in [Float(labels[r]) + Float(r % 7) / 3, Float(r % 11)] }
+        let features = { (rows: [Int]) in DenseMatrix(rowCount: rows.count, columnCount: 2, values: rows.flatMap(row)) }
+        let parameters = try GradientBoostingParameters(leafCount: 4, minDataInLeaf: 5, learningRate: 0.3, roundCount: 5, threadCount: 1)
+        let fit = { (fold: Fold) throws -> FoldOutput<Int> in
+            let model = try GradientBoostingClassifier(parameters: parameters)
+                .fit(features: features(fold.trainIndices), labels: fold.trainIndices.map { labels[$0] })
+            return FoldOutput(validationScores: model.predictProbability(features(fold.validationIndices)), kept: fold.index)
+        }
+        let inOrder = try crossValidate(labels: labels, folds: folds, fit: fit)
+        let twoAtOnce = try crossValidate(labels: labels, folds: folds, concurrentFoldCount: 2, fit: fit)
+        #expect(twoAtOnce.outOfFold == inOrder.outOfFold)
+        #expect(twoAtOnce.folds.map(\.auc) == inOrder.folds.map(\.auc))
+        #expect(twoAtOnce.kept == [0, 1, 2, 3, 4])
+        #expect(throws: CrossValidationError.invalidConcurrency(0)) {
+            _ = try crossValidate(labels: labels, folds: folds, concurrentFoldCount: 0, fit: fit)
+        }
+    }
+
+    @Test func concurrentFoldsReportTheFirstFailingFoldInFoldOrder() throws {
+        let labels = labels()
+        let folds = try StratifiedKFold(foldCount: 5, seed: 3).folds(labels: labels)
+        // Folds 1 and 3 fail; whichever finishes first, the error is fold 1's.
+        #expect(throws: CrossValidationError.scoreCountMismatch(fold: 1, scoreCount: 1, rowCount: folds[1].validationIndices.count)) {
+            _ = try crossValidate(labels: labels, folds: folds, concurrentFoldCount: 2) { fold in
+                FoldOutput(validationScores: fold.index % 2 == 1 ? [0.5] : fold.validationIndices.map { _ in 0.5 }, kept: ())
+            }
+        }
+    }
 }

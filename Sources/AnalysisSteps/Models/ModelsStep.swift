@@ -1,3 +1,4 @@
+import Core
 import Evaluation
 import FeatureEngineering
 import Foundation
@@ -148,10 +149,13 @@ extension ModelsStep {
     func crossValidateCandidates(_ candidates: [any Candidate], inputs: ModelInputs, settings: ModelSettings,
                                  folds: [Fold], context: StepContext) throws -> CandidateRuns {
         var runs: CandidateRuns = ([], [:], [:])
+        let lanes = Self.concurrentFoldCount(inputs: inputs)
+        var laneSettings = settings
+        laneSettings.boosting.threadCount = max(1, ProcessInfoCores.activeCount / lanes)
         for candidate in candidates {
             let cv = try context.phase("cross-validate \(candidate.id.rawValue)") {
-                try crossValidate(labels: inputs.labels, folds: folds) { fold in
-                    let fit = try candidate.fit(inputs: inputs, settings: settings, trainRows: fold.trainIndices,
+                try crossValidate(labels: inputs.labels, folds: folds, concurrentFoldCount: lanes) { fold in
+                    let fit = try candidate.fit(inputs: inputs, settings: laneSettings, trainRows: fold.trainIndices,
                                                 scoring: .train(fold.validationIndices), scoreTest: true)
                     return FoldOutput(validationScores: fit.scores, kept: fit)
                 }
@@ -164,6 +168,18 @@ extension ModelsStep {
             runs.results.append(CandidateResult(model: candidate.id, folds: cv.folds, outOfFold: cv.outOfFold, labels: inputs.labels))
         }
         return runs
+    }
+
+    /// Train cells (rows × dense columns) up to which two folds are fitted at once, each on half the cores.
+    /// A boosting fit's result does not depend on its thread count, so this changes only the time: one
+    /// thread per fold avoids most of the per-split synchronisation. Larger inputs run one fold at a time,
+    /// so two folds' copies of the design never sit in memory together (the 10× data set).
+    static let concurrentFoldCellLimit = 60_000_000
+
+    /// How many folds run at the same time for `inputs` on this machine.
+    static func concurrentFoldCount(inputs: ModelInputs) -> Int {
+        let cells = inputs.denseTrain.matrix.rowCount * inputs.denseTrain.matrix.columnCount
+        return cells <= concurrentFoldCellLimit ? min(2, ProcessInfoCores.activeCount) : 1
     }
 
     /// The stack: logistic regression on the base models' out-of-fold logits, cross-validated on the same folds.
