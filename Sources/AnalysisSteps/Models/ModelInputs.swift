@@ -216,8 +216,13 @@ extension ModelInputs {
     /// Every dense column binned once per run for boosting with `parameters` (see ``denseBins``).
     public func denseBins(for parameters: GradientBoostingParameters) throws -> DenseBins {
         try denseBins.bins(train: denseTrain.matrix, test: denseTest.matrix, maxBinCount: parameters.maxBinCount,
-                           seed: parameters.seed, threadCount: max(1, parameters.threadCount ?? ProcessInfoCores.activeCount))
+                           seed: parameters.seed, threadCount: parameters.binningThreadCount)
     }
+}
+
+extension GradientBoostingParameters {
+    /// The threads that fit and apply bins: `threadCount`, or every active core when unset.
+    var binningThreadCount: Int { max(1, threadCount ?? ProcessInfoCores.activeCount) }
 }
 
 /// The matrices of one sparse fit.

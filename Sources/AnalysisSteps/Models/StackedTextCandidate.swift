@@ -118,7 +118,7 @@ public struct StackedTextCandidate: Candidate {
         let dense = inputs.denseTrain.columns(of: denseFamilies(includeRecordID: settings.includeRecordID))
         // The text columns change with the fold: their bins are fitted on the fold's training rows.
         let trainText = try BinnedDataset(fitting: Self.matrix(columns.map(\.train), names: names), maxBinCount: parameters.maxBinCount,
-                                          seed: parameters.seed, threadCount: max(1, parameters.threadCount ?? ProcessInfoCores.activeCount))
+                                          seed: parameters.seed, threadCount: parameters.binningThreadCount)
         func binnedText(_ scores: [[Double]]) throws -> BinnedDataset {
             try BinnedDataset(binning: Self.matrix(scores, names: names), with: trainText.binMapper)
         }
