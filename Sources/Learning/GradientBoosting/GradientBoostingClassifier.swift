@@ -44,8 +44,9 @@ public struct GradientBoostingClassifier: Sendable {
     /// Fits the ensemble on rows already binned (e.g. a fold's rows selected from bins fitted once on
     /// every training row). The model keeps `binned.binMapper`; its raw thresholds are that mapper's
     /// bounds, so it predicts the same from raw values as from bins made by the same mapper. The
-    /// validation rows must be binned by the same mapper.
-    public func fit(binned: BinnedDataset, labels: [UInt8],
+    /// validation rows must be binned by the same mapper. The grower keeps its own copy of the bins, so
+    /// a dataset handed over (a temporary, e.g. a fold's selection) is released before the rounds run.
+    public func fit(binned: consuming BinnedDataset, labels: [UInt8],
                     validation: (binned: BinnedDataset, labels: [UInt8])? = nil) throws -> GradientBoostingModel {
         let positiveCount = try checkInputs(binned: binned, labels: labels, validation: validation)
         let threads = parameters.resolvedThreadCount
@@ -57,6 +58,8 @@ public struct GradientBoostingClassifier: Sendable {
         let grower = TreeGrower(binned: binned.matrix, binMapper: binMapper, featureInfo: info, parameters: parameters, pool: pool)
         defer { grower.pool.shutdown() }
         let initialScore = BinaryLogLoss.initialScore(positiveCount: positiveCount, rowCount: binned.rowCount)
+        let columnNames = binned.columnNames
+        _ = consume binned
         let watcher = validation.map { validation in
             ValidationWatcher(binned: validation.binned.matrix, labels: validation.labels, initialScore: initialScore,
                               patience: parameters.earlyStoppingRounds)
@@ -65,7 +68,7 @@ public struct GradientBoostingClassifier: Sendable {
                                     labels: labels, initialScore: initialScore, validation: watcher)
         rounds.run()
         return GradientBoostingModel(
-            parameters: parameters, featureNames: binned.columnNames, initialScore: initialScore,
+            parameters: parameters, featureNames: columnNames, initialScore: initialScore,
             trees: Array(rounds.trees.prefix(rounds.keptTreeCount)), trainedRoundCount: rounds.trees.count,
             bestIteration: rounds.keptTreeCount, validationLossHistory: rounds.validation?.lossHistory ?? [],
             binMapper: binMapper)
