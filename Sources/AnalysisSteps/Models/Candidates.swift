@@ -93,6 +93,20 @@ public struct BoostingCandidate: DenseColumnsCandidate {
         (self.families, self.readsRecordID) = (families, readsRecordID)
     }
 
+    /// Fits on the run's shared bins (``ModelInputs/denseBins(for:)``): the fold's rows and this model's
+    /// columns are selected from the bytes, and the scored and test rows are scored from bins too.
+    public func fit(inputs: ModelInputs, settings: ModelSettings, trainRows: [Int], scoring: ScoredRows,
+                    scoreTest: Bool) throws -> CandidateFit {
+        let bins = try inputs.denseBins(for: settings.boosting)
+        let columns = inputs.denseTrain.columns(of: denseFamilies(includeRecordID: settings.includeRecordID))
+        let model = try GradientBoostingClassifier(parameters: settings.boosting)
+            .fit(binned: bins.train.selecting(rows: trainRows, columns: columns), labels: trainRows.map { inputs.labels[$0] })
+        let scores = try model.predictProbability(binned: bins.rows(scoring, columns: columns))
+        let testScores = scoreTest ? try model.predictProbability(binned: bins.test.selecting(columns: columns)) : nil
+        return CandidateFit(scores: scores, testScores: testScores, boostingModel: model, featureNames: model.featureNames)
+    }
+
+    /// Fits on raw columns (its own bins, fitted on `design.train`).
     public func fit(design: DenseDesign, labels: [UInt8], settings: ModelSettings) throws -> CandidateFit {
         let model = try GradientBoostingClassifier(parameters: settings.boosting).fit(features: design.train, labels: labels)
         return CandidateFit(scores: model.predictProbability(design.scored), testScores: design.test.map(model.predictProbability),

@@ -32,6 +32,9 @@ public struct ModelInputs: Sendable {
     /// Text-model fits shared by the folds of one run's cross-validation (nested candidates fit each
     /// left-out fold set once); one per inputs value, so separate runs never share fits.
     public let nestedFitCache = NestedFitCache()
+    /// The dense columns of every train and test row binned once (a mapper fitted on the train rows),
+    /// read by every boosting fold of the run; a copy with other columns gets its own.
+    public private(set) var denseBins = DenseBinsCache()
 
     public init(labels: [UInt8], denseTrain: FeatureSet, denseTest: FeatureSet, tokensTrain: SparseMatrix,
                 tokensTest: SparseMatrix, titlesTrain: SparseMatrix, titlesTest: SparseMatrix) {
@@ -63,6 +66,7 @@ public struct ModelInputs: Sendable {
         copy.denseTrain = denseTrain.appending(block.train)
         copy.denseTest = denseTest.appending(block.test)
         copy.denseBlocks.append(block)
+        copy.denseBins = DenseBinsCache()
         return copy
     }
 
@@ -163,6 +167,62 @@ public struct DenseDesign: Sendable {
     public var scored: DenseMatrix
     public var test: DenseMatrix?
     public var columnNames: [String]
+}
+
+/// Every dense column of the train and test rows as bins of one mapper, fitted on the train rows only
+/// (feature values, never labels), as LightGBM's `lgb.cv` bins its Dataset once for all folds.
+public struct DenseBins: Sendable {
+    public var train: BinnedDataset
+    public var test: BinnedDataset
+
+    /// The bins of `columns` for the rows `scoring` names.
+    public func rows(_ scoring: ScoredRows, columns: [Int]) throws -> BinnedDataset {
+        switch scoring {
+        case .train(let rows): try train.selecting(rows: rows, columns: columns)
+        case .test: try test.selecting(columns: columns)
+        }
+    }
+}
+
+/// Holds one run's ``DenseBins`` per bin limit and sampling seed, fitted on first use; thread-safe
+/// (a second caller waits for the first fit instead of repeating it).
+public final class DenseBinsCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: DenseBins] = [:]
+    private var fits = 0
+
+    public init() {}
+
+    /// Bin mappers fitted so far (one per run with the standard settings).
+    public var fitCount: Int { lock.withLock { fits } }
+
+    /// The bins for `maxBinCount` and `seed` (the binning sample's seed when there are more train rows than
+    /// ``BinMapper/binningSampleCount``), fitting them on the first call.
+    func bins(train: DenseMatrix, test: DenseMatrix, maxBinCount: Int, seed: UInt64, threadCount: Int) throws -> DenseBins {
+        try lock.withLock {
+            let key = "\(maxBinCount)/\(seed)"
+            if let found = entries[key] { return found }
+            let binnedTrain = try BinnedDataset(fitting: train, maxBinCount: maxBinCount, seed: seed, threadCount: threadCount)
+            let binnedTest = try BinnedDataset(binning: test, with: binnedTrain.binMapper, threadCount: threadCount)
+            let bins = DenseBins(train: binnedTrain, test: binnedTest)
+            entries[key] = bins
+            fits += 1
+            return bins
+        }
+    }
+}
+
+extension ModelInputs {
+    /// Every dense column binned once per run for boosting with `parameters` (see ``denseBins``).
+    public func denseBins(for parameters: GradientBoostingParameters) throws -> DenseBins {
+        try denseBins.bins(train: denseTrain.matrix, test: denseTest.matrix, maxBinCount: parameters.maxBinCount,
+                           seed: parameters.seed, threadCount: parameters.binningThreadCount)
+    }
+}
+
+extension GradientBoostingParameters {
+    /// The threads that fit and apply bins: `threadCount`, or every active core when unset.
+    var binningThreadCount: Int { max(1, threadCount ?? ProcessInfoCores.activeCount) }
 }
 
 /// The matrices of one sparse fit.

@@ -113,16 +113,29 @@ public struct StackedTextCandidate: Candidate {
         let columns = try nested.columns(models: textModels, labels: inputs.labels, trainRows: trainRows,
                                          scoredRows: scoredTrainRows, scoreTest: wantsTest, scoredBy: scoredBy, cache: inputs.nestedFitCache)
         let names = sources.map(\.name)
-        let design = inputs.denseDesign(families: denseFamilies(includeRecordID: settings.includeRecordID),
-                                        trainRows: trainRows, scoring: scoring, scoreTest: scoreTest)
-        let testText = wantsTest ? Self.matrix(columns.map { $0.test! }, names: names) : nil
-        let scoredText: DenseMatrix = if case .train = scoring { Self.matrix(columns.map(\.scored), names: names) } else { testText! }
-        let train = design.train.appendingColumns(Self.matrix(columns.map(\.train), names: names))
-        let model = try GradientBoostingClassifier(parameters: boosting.parameters(from: settings.boosting))
-            .fit(features: train, labels: trainRows.map { inputs.labels[$0] })
-        let testScores = scoreTest ? model.predictProbability(design.test!.appendingColumns(testText!)) : nil
-        return CandidateFit(scores: model.predictProbability(design.scored.appendingColumns(scoredText)), testScores: testScores,
-                            boostingModel: model, featureNames: design.columnNames + names)
+        let parameters = boosting.parameters(from: settings.boosting)
+        let bins = try inputs.denseBins(for: parameters)
+        let dense = inputs.denseTrain.columns(of: denseFamilies(includeRecordID: settings.includeRecordID))
+        // The text columns change with the fold: their bins are fitted on the fold's training rows.
+        let trainText = try BinnedDataset(fitting: Self.matrix(columns.map(\.train), names: names), maxBinCount: parameters.maxBinCount,
+                                          seed: parameters.seed, threadCount: parameters.binningThreadCount)
+        func binnedText(_ scores: [[Double]]) throws -> BinnedDataset {
+            try BinnedDataset(binning: Self.matrix(scores, names: names), with: trainText.binMapper)
+        }
+        let model = try GradientBoostingClassifier(parameters: parameters)
+            .fit(binned: bins.train.selecting(rows: trainRows, columns: dense).appendingColumns(trainText),
+                 labels: trainRows.map { inputs.labels[$0] })
+        var testScores: [Double]? = nil
+        if wantsTest {
+            let testText = try binnedText(columns.map { $0.test! })
+            testScores = try model.predictProbability(binned: bins.test.selecting(columns: dense).appendingColumns(testText))
+        }
+        var scores = testScores ?? []
+        if case .train(let rows) = scoring {
+            let scoredText = try binnedText(columns.map(\.scored))
+            scores = try model.predictProbability(binned: bins.train.selecting(rows: rows, columns: dense).appendingColumns(scoredText))
+        }
+        return CandidateFit(scores: scores, testScores: scoreTest ? testScores : nil, boostingModel: model, featureNames: model.featureNames)
     }
 
     /// The inner split: the models step's outer folds, or a seeded stratified split of every train row.

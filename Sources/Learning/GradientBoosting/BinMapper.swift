@@ -120,6 +120,23 @@ public struct BinMapper: Sendable, Codable, Equatable {
         self.maxBinCount = maxBinCount
     }
 
+    /// The mapper of the given features, in that order (their bounds unchanged).
+    public func selecting(features: [Int]) throws -> BinMapper {
+        if let bad = features.first(where: { !(0 ..< featureCount).contains($0) }) {
+            throw GradientBoostingError.invalidInput("feature \(bad) selected from a mapper of \(featureCount) features")
+        }
+        return BinMapper(upperBounds: features.map { upperBounds[$0] }, maxBinCount: maxBinCount)
+    }
+
+    /// This mapper's features followed by `other`'s (both must allow the same number of bins).
+    public func appending(_ other: BinMapper) throws -> BinMapper {
+        guard other.maxBinCount == maxBinCount else {
+            throw GradientBoostingError.invalidInput(
+                "cannot join mappers of at most \(maxBinCount) and \(other.maxBinCount) bins")
+        }
+        return BinMapper(upperBounds: upperBounds + other.upperBounds, maxBinCount: maxBinCount)
+    }
+
     static func firstInfiniteValue(_ features: DenseMatrix) -> (row: Int, column: Int)? {
         for (i, v) in features.values.enumerated() where v.isInfinite {
             return (i / features.columnCount, i % features.columnCount)

@@ -25,46 +25,94 @@ public struct GradientBoostingClassifier: Sendable {
         }
     }
 
-    /// Fits the ensemble. With `validation`, records the validation log-loss per round and, if
-    /// `earlyStoppingRounds` is set, stops when it has not improved for that many rounds and keeps
-    /// the trees up to the best round.
+    /// Fits the ensemble: bins `features` (a mapper fitted on them) and fits on the bins. With
+    /// `validation`, records the validation log-loss per round and, if `earlyStoppingRounds` is set,
+    /// stops when it has not improved for that many rounds and keeps the trees up to the best round.
     public func fit(features: DenseMatrix, labels: [UInt8],
                     validation: (features: DenseMatrix, labels: [UInt8])? = nil) throws -> GradientBoostingModel {
-        let positiveCount = try checkInputs(features: features, labels: labels, validation: validation)
+        try checkInputs(features: features, labels: labels, validation: validation)
         let threads = parameters.resolvedThreadCount
-        let binMapper = try BinMapper(fitting: features, maxBinCount: parameters.maxBinCount,
-                                      seed: parameters.seed, threadCount: threads)
-        // The grower keeps its own copy of the bins; the temporary matrix is released right away.
-        let (grower, usableFeatures) = try {
-            let binned = try binMapper.transform(features, threadCount: threads)
-            let (info, usable) = Self.featureSplitInfo(binned, binMapper: binMapper, minDataInLeaf: parameters.minDataInLeaf)
-            let pool = WorkerPool(threadCount: TreeGrower.usefulThreadCount(threads, rowCount: binned.rowCount,
-                                                                            featureCount: usable.count))
-            return (TreeGrower(binned: binned, binMapper: binMapper, featureInfo: info, parameters: parameters, pool: pool),
-                    usable)
-        }()
+        let binned = try BinnedDataset(fitting: features, maxBinCount: parameters.maxBinCount, seed: parameters.seed,
+                                       threadCount: threads)
+        let binnedValidation = try validation.map { validation in
+            (binned: try BinnedDataset(binning: validation.features, with: binned.binMapper, threadCount: threads),
+             labels: validation.labels)
+        }
+        return try fit(binned: binned, labels: labels, validation: binnedValidation)
+    }
+
+    /// Fits the ensemble on rows already binned (e.g. a fold's rows selected from bins fitted once on
+    /// every training row). The model keeps `binned.binMapper`; its raw thresholds are that mapper's
+    /// bounds, so it predicts the same from raw values as from bins made by the same mapper. The
+    /// validation rows must be binned by the same mapper. The grower keeps its own copy of the bins, so
+    /// a dataset handed over (a temporary, e.g. a fold's selection) is released before the rounds run.
+    public func fit(binned: consuming BinnedDataset, labels: [UInt8],
+                    validation: (binned: BinnedDataset, labels: [UInt8])? = nil) throws -> GradientBoostingModel {
+        let positiveCount = try checkInputs(binned: binned, labels: labels, validation: validation)
+        let threads = parameters.resolvedThreadCount
+        let binMapper = binned.binMapper
+        let (info, usableFeatures) = Self.featureSplitInfo(binned.matrix, binMapper: binMapper,
+                                                           minDataInLeaf: parameters.minDataInLeaf)
+        let pool = WorkerPool(threadCount: TreeGrower.usefulThreadCount(threads, rowCount: binned.rowCount,
+                                                                        featureCount: usableFeatures.count))
+        let grower = TreeGrower(binned: binned.matrix, binMapper: binMapper, featureInfo: info, parameters: parameters, pool: pool)
         defer { grower.pool.shutdown() }
-        let initialScore = BinaryLogLoss.initialScore(positiveCount: positiveCount, rowCount: features.rowCount)
-        let watcher = try validation.map { validation in
-            ValidationWatcher(binned: try binMapper.transform(validation.features, threadCount: threads),
-                              labels: validation.labels, initialScore: initialScore,
+        let initialScore = BinaryLogLoss.initialScore(positiveCount: positiveCount, rowCount: binned.rowCount)
+        let columnNames = binned.columnNames
+        _ = consume binned
+        let watcher = validation.map { validation in
+            ValidationWatcher(binned: validation.binned.matrix, labels: validation.labels, initialScore: initialScore,
                               patience: parameters.earlyStoppingRounds)
         }
         var rounds = BoostingRounds(parameters: parameters, grower: grower, usableFeatures: usableFeatures,
                                     labels: labels, initialScore: initialScore, validation: watcher)
         rounds.run()
         return GradientBoostingModel(
-            parameters: parameters, featureNames: features.columnNames, initialScore: initialScore,
+            parameters: parameters, featureNames: columnNames, initialScore: initialScore,
             trees: Array(rounds.trees.prefix(rounds.keptTreeCount)), trainedRoundCount: rounds.trees.count,
             bestIteration: rounds.keptTreeCount, validationLossHistory: rounds.validation?.lossHistory ?? [],
             binMapper: binMapper)
     }
 
-    /// Checks the training and validation input; returns the number of positive training labels.
+    /// Checks the raw training and validation input.
     private func checkInputs(features: DenseMatrix, labels: [UInt8],
-                             validation: (features: DenseMatrix, labels: [UInt8])?) throws -> Int {
-        let rowCount = features.rowCount
-        let featureCount = features.columnCount
+                             validation: (features: DenseMatrix, labels: [UInt8])?) throws {
+        try checkTrainingShape(rowCount: features.rowCount, featureCount: features.columnCount, labels: labels)
+        if let validation {
+            guard validation.features.columnCount == features.columnCount else {
+                throw GradientBoostingError.invalidInput(
+                    "validation matrix has \(validation.features.columnCount) columns, training has \(features.columnCount)")
+            }
+            try Self.checkLabels(validation.labels, rowCount: validation.features.rowCount, name: "validation set")
+            if let (row, column) = BinMapper.firstInfiniteValue(validation.features) {
+                throw GradientBoostingError.invalidInput(
+                    "validation feature '\(validation.features.columnNames[column])' (column \(column)) is infinite at row \(row)")
+            }
+        }
+        try checkEarlyStopping(hasValidation: validation != nil)
+    }
+
+    /// Checks the binned training and validation input; returns the number of positive training labels.
+    private func checkInputs(binned: BinnedDataset, labels: [UInt8],
+                             validation: (binned: BinnedDataset, labels: [UInt8])?) throws -> Int {
+        let positiveCount = try checkTrainingShape(rowCount: binned.rowCount, featureCount: binned.columnCount, labels: labels)
+        guard binned.binMapper.maxBinCount == parameters.maxBinCount else {
+            throw GradientBoostingError.invalidInput(
+                "the dataset was binned with at most \(binned.binMapper.maxBinCount) bins, maxBinCount is \(parameters.maxBinCount)")
+        }
+        if let validation {
+            guard validation.binned.binMapper == binned.binMapper else {
+                throw GradientBoostingError.invalidInput("the validation rows were binned by another mapper than the training rows")
+            }
+            try Self.checkLabels(validation.labels, rowCount: validation.binned.rowCount, name: "validation set")
+        }
+        try checkEarlyStopping(hasValidation: validation != nil)
+        return positiveCount
+    }
+
+    /// Checks the training matrix's size and labels; returns the number of positive labels.
+    @discardableResult
+    private func checkTrainingShape(rowCount: Int, featureCount: Int, labels: [UInt8]) throws -> Int {
         guard rowCount > 0 else { throw GradientBoostingError.invalidInput("training matrix has no rows") }
         guard featureCount > 0 else { throw GradientBoostingError.invalidInput("training matrix has no columns") }
         guard rowCount < Int(Int32.max) else {
@@ -76,21 +124,13 @@ public struct GradientBoostingClassifier: Sendable {
             throw GradientBoostingError.invalidInput(
                 "training labels contain only one class (\(positiveCount) positive of \(rowCount))")
         }
-        if let validation {
-            guard validation.features.columnCount == featureCount else {
-                throw GradientBoostingError.invalidInput(
-                    "validation matrix has \(validation.features.columnCount) columns, training has \(featureCount)")
-            }
-            try Self.checkLabels(validation.labels, rowCount: validation.features.rowCount, name: "validation set")
-            if let (row, column) = BinMapper.firstInfiniteValue(validation.features) {
-                throw GradientBoostingError.invalidInput(
-                    "validation feature '\(validation.features.columnNames[column])' (column \(column)) is infinite at row \(row)")
-            }
-        }
-        if parameters.earlyStoppingRounds != nil && validation == nil {
+        return positiveCount
+    }
+
+    private func checkEarlyStopping(hasValidation: Bool) throws {
+        if parameters.earlyStoppingRounds != nil && !hasValidation {
             throw GradientBoostingError.invalidParameter("earlyStoppingRounds is set but no validation set was given")
         }
-        return positiveCount
     }
 
     /// Per feature: its missing bin, whether training had missing values, whether bin 0 is the most

@@ -27,7 +27,7 @@ public struct GradientBoostingModel: BinaryClassifier, Codable, Equatable {
     public let bestIteration: Int
     /// Validation log-loss after each trained round (empty without a validation set).
     public let validationLossHistory: [Double]
-    /// The bins learned on the training data (kept for inspection; prediction uses raw thresholds).
+    /// The bins of the training data (raw prediction uses thresholds; binned prediction needs rows binned by this mapper).
     public let binMapper: BinMapper
 
     public var featureCount: Int { featureNames.count }
@@ -49,31 +49,67 @@ public struct GradientBoostingModel: BinaryClassifier, Codable, Equatable {
     public func predictRawScores(_ features: DenseMatrix, treeCount: Int? = nil) -> [Double] {
         precondition(features.columnCount == featureCount,
                      "GradientBoostingModel: matrix has \(features.columnCount) columns, model expects \(featureCount)")
-        let usedTrees = Array(trees.prefix(treeCount ?? trees.count))
-        let rowCount = features.rowCount
         let columnCount = features.columnCount
+        guard !features.values.isEmpty else { return [Double](repeating: initialScore, count: features.rowCount) }
+        return features.values.withUnsafeBufferPointer { values in
+            let base = BoostingSharedPointer(UnsafeMutablePointer(mutating: values.baseAddress!))
+            return scores(rowCount: features.rowCount, treeCount: treeCount) { tree, r in
+                tree.value(row: base.base + r * columnCount)
+            }
+        }
+    }
+
+    /// Raw scores (log-odds) of rows binned by this model's own mapper (``binMapper``), e.g. rows
+    /// selected from the dataset it was fitted on: the same numbers, bit for bit, as
+    /// ``predictRawScores(_:treeCount:)`` on the raw values (a split `bin <= b` is the raw rule
+    /// `value <= upperBounds[b]`, and each row adds the trees in the same order).
+    public func predictRawScores(binned: BinnedDataset, treeCount: Int? = nil) throws -> [Double] {
+        guard binned.binMapper == binMapper else {
+            throw GradientBoostingError.invalidInput(
+                "the rows were binned by another mapper than the model's (\(binned.columnCount) columns, model expects \(featureCount))")
+        }
+        let matrix = binned.matrix
+        let rowCount = matrix.rowCount
+        guard !matrix.bins.isEmpty else { return [Double](repeating: initialScore, count: rowCount) }
+        return matrix.bins.withUnsafeBufferPointer { bins in
+            matrix.missingBins.withUnsafeBufferPointer { missing in
+                let binsBase = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins.baseAddress!))
+                let missingBase = BoostingSharedPointer(UnsafeMutablePointer(mutating: missing.baseAddress!))
+                return scores(rowCount: rowCount, treeCount: treeCount) { tree, r in
+                    tree.leafValues[tree.leaf(binnedRow: r, bins: binsBase.base, rowCount: rowCount, missingBins: missingBase.base)]
+                }
+            }
+        }
+    }
+
+    /// `initialScore` plus each used tree's `value(tree, row)` for every row: rows in parallel chunks,
+    /// within a chunk blocks of 256 rows with the trees in the outer loop (the tree stays in cache);
+    /// each row adds the trees in order, so the chunking never changes a score.
+    @inline(__always)
+    private func scores(rowCount: Int, treeCount: Int?, value: (RegressionTree, Int) -> Double) -> [Double] {
+        let usedTrees = Array(trees.prefix(treeCount ?? trees.count))
         var scores = [Double](repeating: initialScore, count: rowCount)
+        guard rowCount > 0 else { return scores }
         let threads = rowCount * max(1, usedTrees.count) >= 20_000 ? parameters.resolvedThreadCount : 1
         scores.withUnsafeMutableBufferPointer { output in
             let out = BoostingSharedPointer(output.baseAddress!)
-            features.values.withUnsafeBufferPointer { values in
-                let base = BoostingSharedPointer(UnsafeMutablePointer(mutating: values.baseAddress!))
-                parallelForEachChunk(count: rowCount, chunkCount: threads * 4) { _, rows in
-                    // Blocks of rows, trees in the outer loop: the tree stays in cache.
-                    var blockStart = rows.lowerBound
-                    while blockStart < rows.upperBound {
-                        let blockEnd = min(blockStart + 256, rows.upperBound)
-                        for tree in usedTrees {
-                            for r in blockStart ..< blockEnd {
-                                out.base[r] += tree.value(row: base.base + r * columnCount)
-                            }
-                        }
-                        blockStart = blockEnd
+            parallelForEachChunk(count: rowCount, chunkCount: threads * 4) { _, rows in
+                var blockStart = rows.lowerBound
+                while blockStart < rows.upperBound {
+                    let blockEnd = min(blockStart + 256, rows.upperBound)
+                    for tree in usedTrees {
+                        for r in blockStart ..< blockEnd { out.base[r] += value(tree, r) }
                     }
+                    blockStart = blockEnd
                 }
             }
         }
         return scores
+    }
+
+    /// P(y = 1) for each row binned by this model's mapper (see ``predictRawScores(binned:treeCount:)``).
+    public func predictProbability(binned: BinnedDataset) throws -> [Double] {
+        try predictRawScores(binned: binned).map(BinaryLogLoss.probability(score:))
     }
 
     /// P(y = 1) for each row.
