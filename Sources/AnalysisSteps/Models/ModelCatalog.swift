@@ -68,7 +68,9 @@ extension CandidateID {
 
 /// Settings of the learners in the comparison (recorded in the step configuration).
 public struct ModelSettings: Sendable, Codable, Equatable {
-    /// Gradient boosting: LightGBM's parameters, tuned lightly for a 7.6 % positive rate.
+    /// Gradient boosting: LightGBM's parameters, tuned lightly for a 7.6 % positive rate. 15 leaves rather
+    /// than LightGBM's 31: as good (LightGBM on the engineered + latent columns, mean fold AUC 0.8229
+    /// against 0.8226) and about a fifth less work per tree.
     public var boosting: GradientBoostingParameters
     /// Inverse L2 strength of the dense logistic regression.
     public var profileC: Double
@@ -91,7 +93,7 @@ public struct ModelSettings: Sendable, Codable, Equatable {
     public static func standard(seed: UInt64) -> ModelSettings {
         ModelSettings(
             boosting: GradientBoostingParameters(
-                leafCount: 31, minDataInLeaf: 100, lambdaL2: 1, learningRate: 0.1, roundCount: 100,
+                leafCount: 15, minDataInLeaf: 100, lambdaL2: 1, learningRate: 0.1, roundCount: 100,
                 featureFraction: 0.7, baggingFraction: 0.7, baggingFrequency: 1, seed: seed),
             profileC: 1, profileGradientTolerance: 1e-5, lbfgsMemoryCount: 60, tokensC: 0.3, naiveBayesAlpha: 0.5, foldCount: 5, includeRecordID: false)
     }
