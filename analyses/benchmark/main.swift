@@ -45,6 +45,12 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Gradient boosting resamples its bag every this many rounds (0: no bagging).")
     var baggingFrequency: Int = 0
 
+    @Option(help: "Gradient boosting's GOSS top rate a (with --goss-other-rate; excludes bagging).")
+    var gossTopRate: Double?
+
+    @Option(help: "Gradient boosting's GOSS other rate b (with --goss-top-rate).")
+    var gossOtherRate: Double?
+
     @Option(help: "Stop boosting when the test log-loss has not improved for this many rounds (the test set becomes the validation set).")
     var earlyStoppingRounds: Int?
 
@@ -58,6 +64,9 @@ struct Benchmark: ParsableCommand {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         guard minClusters >= 1, maxClusters >= minClusters else {
             throw ValidationError("--min-clusters \(minClusters) / --max-clusters \(maxClusters) is not a range of k ≥ 1")
+        }
+        guard (gossTopRate == nil) == (gossOtherRate == nil) else {
+            throw ValidationError("--goss-top-rate and --goss-other-rate go together; got only one")
         }
     }
 
@@ -94,9 +103,10 @@ struct Benchmark: ParsableCommand {
     /// Gradient boosting with LightGBM's settings: 31 leaves, learning rate 0.1, 100 rounds, 255 bins.
     private func benchmarkBoosting(_ trainTable: LabelledTable, _ testTable: LabelledTable,
                                    into report: inout BenchmarkReport) throws {
+        let goss = try gossTopRate.map { try GradientOneSideSampling(topRate: $0, otherRate: gossOtherRate ?? 0) }
         let boosting = try GradientBoostingClassifier(parameters: GradientBoostingParameters(
             leafCount: 31, learningRate: 0.1, roundCount: 100, featureFraction: featureFraction,
-            baggingFraction: baggingFraction, baggingFrequency: baggingFrequency,
+            baggingFraction: baggingFraction, baggingFrequency: baggingFrequency, gradientOneSideSampling: goss,
             earlyStoppingRounds: earlyStoppingRounds, maxBinCount: 255, seed: seed, threadCount: boostingThreads))
         let validation = earlyStoppingRounds == nil ? nil : (testTable.features, testTable.labels)
         let (boostingModel, boostingSeconds) = try timedMedian(repeats) {

@@ -98,8 +98,9 @@ struct ValidationWatcher {
 }
 
 /// The boosting rounds of one fit: each round computes the log-loss derivatives at the current
-/// scores, draws the bag and the features, grows a tree and adds it to the training (and validation)
-/// scores. The generator draws the bag before the features, as LightGBM does.
+/// scores, draws the bag (or the gradient-based sample) and the features, grows a tree and adds it to
+/// the training (and validation) scores. The generator draws the bag before the features, as LightGBM
+/// does; the gradient-based sample has its own per-round generator.
 struct BoostingRounds {
     let parameters: GradientBoostingParameters
     let grower: TreeGrower
@@ -107,6 +108,7 @@ struct BoostingRounds {
     private(set) var trees: [RegressionTree] = []
     private(set) var validation: ValidationWatcher?
     private var bagging: RowBagging
+    private var gradientSampler: GradientOneSideSampler?
     private let featureSampling: FeatureSampling
     private var generator: SplitMix64
     private var scores: [Double]
@@ -121,6 +123,10 @@ struct BoostingRounds {
         self.validation = validation
         let rowCount = grower.rowCount
         bagging = RowBagging(parameters: parameters, rowCount: rowCount)
+        gradientSampler = parameters.gradientOneSideSampling.map {
+            GradientOneSideSampler(sampling: $0, learningRate: parameters.learningRate, rowCount: rowCount,
+                                   seed: parameters.seed)
+        }
         featureSampling = FeatureSampling(usableFeatures: usableFeatures, fraction: parameters.featureFraction)
         generator = SplitMix64(seed: parameters.seed)
         scores = [Double](repeating: initialScore, count: rowCount)
@@ -142,15 +148,17 @@ struct BoostingRounds {
             BinaryLogLoss.computeDerivatives(scores: scores, labels: labels, gradients: &gradients,
                                              hessians: &hessians, pool: pool)
             bagging.resample(round: round, generator: &generator)
+            resampleByGradient(round: round)
             let treeFeatures = featureSampling.features(generator: &generator)
+            let rows = treeRows
             let grown = gradients.withUnsafeBufferPointer { g in
                 hessians.withUnsafeBufferPointer { h in
-                    grower.grow(bagRows: bagging.bagRows, features: treeFeatures, gradients: g.baseAddress!,
+                    grower.grow(bagRows: rows, features: treeFeatures, gradients: g.baseAddress!,
                                 hessians: h.baseAddress!)
                 }
             }
             if grown.tree.splitCount == 0 {
-                if !featureSampling.isActive && bagging.bagRows == nil { break }
+                if !featureSampling.isActive && rows == nil { break }
                 continue
             }
             trees.append(grown.tree)
@@ -159,11 +167,32 @@ struct BoostingRounds {
         }
     }
 
-    /// In-bag rows from the leaf segments, out-of-bag rows by traversal.
+    /// The rows the next tree grows on (ascending): the gradient-based sample or the bag; nil for all.
+    private var treeRows: [Int32]? { gradientSampler?.sampledRows ?? bagging.bagRows }
+
+    /// The rows outside `treeRows` (empty when it is nil).
+    private var otherRows: [Int32] {
+        if let gradientSampler, gradientSampler.sampledRows != nil { return gradientSampler.unsampledRows }
+        return bagging.bagRows == nil ? [] : bagging.outOfBagRows
+    }
+
+    /// Draws this round's gradient-based sample (when configured), amplifying the drawn rows'
+    /// derivatives for this tree; the next round recomputes every derivative from the scores.
+    private mutating func resampleByGradient(round: Int) {
+        guard gradientSampler != nil else { return }
+        gradients.withUnsafeMutableBufferPointer { g in
+            hessians.withUnsafeMutableBufferPointer { h in
+                gradientSampler!.resample(round: round, gradients: g.baseAddress!, hessians: h.baseAddress!)
+            }
+        }
+    }
+
+    /// In-sample rows from the leaf segments, the other rows by traversal.
     private mutating func addToTrainingScores(_ grown: TreeGrower.GrownTree) {
         ScoreUpdate.addLeafValues(grown, rowIndices: grower.partition.allIndices, pool: grower.pool, to: &scores)
-        if bagging.bagRows != nil && !bagging.outOfBagRows.isEmpty {
-            bagging.outOfBagRows.withUnsafeBufferPointer { rows in
+        let otherRows = otherRows
+        if !otherRows.isEmpty {
+            otherRows.withUnsafeBufferPointer { rows in
                 ScoreUpdate.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: grower.rowCount, rows: rows,
                                           missingBins: grower.missingBins, pool: grower.pool, to: &scores)
             }
