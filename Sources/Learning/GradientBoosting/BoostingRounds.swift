@@ -111,7 +111,9 @@ struct BoostingRounds {
     private var gradientSampler: GradientOneSideSampler?
     private let featureSampling: FeatureSampling
     private var generator: SplitMix64
-    private var scores: [Double]
+    /// Every training row's raw score after the trees so far (in-sample rows from their leaves, the
+    /// others by traversal).
+    private(set) var scores: [Double]
     private var gradients: [Float]
     private var hessians: [Float]
 
