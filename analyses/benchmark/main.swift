@@ -36,6 +36,9 @@ struct Benchmark: ParsableCommand {
     @Flag(help: "Skip gradient boosting.")
     var skipBoosting = false
 
+    @Option(help: "Gradient boosting's number of rounds (trees).")
+    var roundCount: Int = 100
+
     @Option(help: "Gradient boosting's feature fraction per tree.")
     var featureFraction: Double = 1
 
@@ -100,12 +103,12 @@ struct Benchmark: ParsableCommand {
                                                        iterations: logisticModel.iterationCount)
     }
 
-    /// Gradient boosting with LightGBM's settings: 31 leaves, learning rate 0.1, 100 rounds, 255 bins.
+    /// Gradient boosting with LightGBM's settings: 31 leaves, learning rate 0.1, 100 rounds (by default), 255 bins.
     private func benchmarkBoosting(_ trainTable: LabelledTable, _ testTable: LabelledTable,
                                    into report: inout BenchmarkReport) throws {
         let goss = try gossTopRate.map { try GradientOneSideSampling(topRate: $0, otherRate: gossOtherRate ?? 0) }
         let boosting = try GradientBoostingClassifier(parameters: GradientBoostingParameters(
-            leafCount: 31, learningRate: 0.1, roundCount: 100, featureFraction: featureFraction,
+            leafCount: 31, learningRate: 0.1, roundCount: roundCount, featureFraction: featureFraction,
             baggingFraction: baggingFraction, baggingFrequency: baggingFrequency, gradientOneSideSampling: goss,
             earlyStoppingRounds: earlyStoppingRounds, maxBinCount: 255, seed: seed, threadCount: boostingThreads))
         let validation = earlyStoppingRounds == nil ? nil : (testTable.features, testTable.labels)
