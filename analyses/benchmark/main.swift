@@ -39,6 +39,12 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Gradient boosting's number of rounds (trees).")
     var roundCount: Int = 100
 
+    @Option(help: "Gradient boosting's minimum rows per leaf.")
+    var minDataInLeaf: Int = 20
+
+    @Option(help: "Gradient boosting's L2 penalty on leaf values.")
+    var lambdaL2: Double = 0
+
     @Option(help: "Gradient boosting's feature fraction per tree.")
     var featureFraction: Double = 1
 
@@ -108,7 +114,8 @@ struct Benchmark: ParsableCommand {
                                    into report: inout BenchmarkReport) throws {
         let goss = try gossTopRate.map { try GradientOneSideSampling(topRate: $0, otherRate: gossOtherRate ?? 0) }
         let boosting = try GradientBoostingClassifier(parameters: GradientBoostingParameters(
-            leafCount: 31, learningRate: 0.1, roundCount: roundCount, featureFraction: featureFraction,
+            leafCount: 31, minDataInLeaf: minDataInLeaf, lambdaL2: lambdaL2, learningRate: 0.1,
+            roundCount: roundCount, featureFraction: featureFraction,
             baggingFraction: baggingFraction, baggingFrequency: baggingFrequency, gradientOneSideSampling: goss,
             earlyStoppingRounds: earlyStoppingRounds, maxBinCount: 255, seed: seed, threadCount: boostingThreads))
         let validation = earlyStoppingRounds == nil ? nil : (testTable.features, testTable.labels)
