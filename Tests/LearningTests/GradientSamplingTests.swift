@@ -161,7 +161,7 @@ private func rowsByRank(gradients: [Float], hessians: [Float]) -> [Int] {
 /// The rounds of one fit built as `GradientBoostingClassifier.fit` builds them, with the training set
 /// also watched as the validation set (whose scores are every row's traversal).
 private func runRounds(_ parameters: GradientBoostingParameters, features: DenseMatrix,
-                       labels: [UInt8]) throws -> BoostingRounds {
+                       labels: [UInt8], compactSampleAllowed: Bool = true) throws -> BoostingRounds {
     let mapper = try BinMapper(fitting: features, maxBinCount: parameters.maxBinCount, seed: parameters.seed, threadCount: 2)
     let binned = try mapper.transform(features, threadCount: 2)
     let (info, usable) = GradientBoostingClassifier.featureSplitInfo(binned, binMapper: mapper,
@@ -172,7 +172,7 @@ private func runRounds(_ parameters: GradientBoostingParameters, features: Dense
     let initial = BinaryLogLoss.initialScore(positiveCount: labels.reduce(0) { $0 + Int($1) }, rowCount: labels.count)
     let watcher = ValidationWatcher(binned: binned, labels: labels, initialScore: initial, patience: nil)
     var rounds = BoostingRounds(parameters: parameters, grower: grower, usableFeatures: usable, labels: labels,
-                                initialScore: initial, validation: watcher)
+                                initialScore: initial, validation: watcher, compactSampleAllowed: compactSampleAllowed)
     rounds.run()
     return rounds
 }
@@ -191,6 +191,19 @@ private func runRounds(_ parameters: GradientBoostingParameters, features: Dense
     // Sampling happened: the later trees' leaf counts sum to 30 % of the rows.
     #expect(rounds.trees.prefix(4).allSatisfy { $0.leafCounts.reduce(0, +) == 6000 })
     #expect(rounds.trees.suffix(8).allSatisfy { $0.leafCounts.reduce(0, +) == 1800 })
+}
+
+@Test func gossOnTheCompactCopyGrowsTheSameTrees() throws {
+    // The sample (30 % of the rows) is grown on a compact copy of its bins; without the copy the same
+    // rows are gathered from the full matrix in the same order.
+    let (features, labels) = gossData(rowCount: 30_000, columnCount: 12, seed: 51)
+    let parameters = GradientBoostingParameters(learningRate: 0.25, roundCount: 14, featureFraction: 0.75,
+                                                gradientOneSideSampling: try GradientOneSideSampling(topRate: 0.2, otherRate: 0.1))
+    let compact = try runRounds(parameters, features: features, labels: labels)
+    let gathered = try runRounds(parameters, features: features, labels: labels, compactSampleAllowed: false)
+    #expect(compact.trees.count == 14)
+    #expect(compact.trees == gathered.trees)
+    #expect(compact.scores == gathered.scores)
 }
 
 /// Rows whose label depends on a few of `columnCount` Gaussian columns.

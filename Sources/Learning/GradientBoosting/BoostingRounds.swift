@@ -109,6 +109,8 @@ struct BoostingRounds {
     private(set) var validation: ValidationWatcher?
     private var bagging: RowBagging
     private var gradientSampler: GradientOneSideSampler?
+    /// The grower over a compact copy of each gradient-based sample, when the sample is at most half the rows.
+    private let compactSample: CompactSampleGrower?
     private let featureSampling: FeatureSampling
     private var generator: SplitMix64
     /// Every training row's raw score after the trees so far (in-sample rows from their leaves, the
@@ -118,7 +120,7 @@ struct BoostingRounds {
     private var hessians: [Float]
 
     init(parameters: GradientBoostingParameters, grower: TreeGrower, usableFeatures: [Int], labels: [UInt8],
-         initialScore: Double, validation: ValidationWatcher?) {
+         initialScore: Double, validation: ValidationWatcher?, compactSampleAllowed: Bool = true) {
         self.parameters = parameters
         self.grower = grower
         self.labels = labels
@@ -128,6 +130,12 @@ struct BoostingRounds {
         gradientSampler = parameters.gradientOneSideSampling.map {
             GradientOneSideSampler(sampling: $0, learningRate: parameters.learningRate, rowCount: rowCount,
                                    seed: parameters.seed)
+        }
+        compactSample = gradientSampler.flatMap { sampler in
+            let sampleCount = sampler.topCount + sampler.otherCount
+            guard compactSampleAllowed,
+                  CompactSampleGrower.isWorthwhile(sampleCount: sampleCount, rowCount: rowCount) else { return nil }
+            return CompactSampleGrower(full: grower, sampleCount: sampleCount, parameters: parameters)
         }
         featureSampling = FeatureSampling(usableFeatures: usableFeatures, fraction: parameters.featureFraction)
         generator = SplitMix64(seed: parameters.seed)
@@ -153,18 +161,13 @@ struct BoostingRounds {
             resampleByGradient(round: round)
             let treeFeatures = featureSampling.features(generator: &generator)
             let rows = treeRows
-            let grown = gradients.withUnsafeBufferPointer { g in
-                hessians.withUnsafeBufferPointer { h in
-                    grower.grow(bagRows: rows, features: treeFeatures, gradients: g.baseAddress!,
-                                hessians: h.baseAddress!)
-                }
-            }
+            let (grown, compactRowIndices) = growTree(rows: rows, features: treeFeatures)
             if grown.tree.splitCount == 0 {
                 if !featureSampling.isActive && rows == nil { break }
                 continue
             }
             trees.append(grown.tree)
-            addToTrainingScores(grown)
+            addToTrainingScores(grown, compactRowIndices: compactRowIndices)
             if validation?.add(grown.tree, treeCount: trees.count, pool: pool) == true { break }
         }
     }
@@ -189,9 +192,31 @@ struct BoostingRounds {
         }
     }
 
+    /// Grows the round's tree on `rows` (nil: every row): on the compact copy of a gradient-based
+    /// sample when there is one (then also returns the full rows in the compact partition's order).
+    private func growTree(rows: [Int32]?, features: [Int]) -> (TreeGrower.GrownTree, [Int32]?) {
+        if let compactSample, let rows, gradientSampler?.sampledRows != nil {
+            let result = compactSample.grow(rows: rows, from: grower, features: features, gradients: gradients,
+                                            hessians: hessians)
+            return (result.grown, result.rowIndices)
+        }
+        let grown = gradients.withUnsafeBufferPointer { g in
+            hessians.withUnsafeBufferPointer { h in
+                grower.grow(bagRows: rows, features: features, gradients: g.baseAddress!, hessians: h.baseAddress!)
+            }
+        }
+        return (grown, nil)
+    }
+
     /// In-sample rows from the leaf segments, the other rows by traversal.
-    private mutating func addToTrainingScores(_ grown: TreeGrower.GrownTree) {
-        ScoreUpdate.addLeafValues(grown, rowIndices: grower.partition.allIndices, pool: grower.pool, to: &scores)
+    private mutating func addToTrainingScores(_ grown: TreeGrower.GrownTree, compactRowIndices: [Int32]?) {
+        if let compactRowIndices {
+            compactRowIndices.withUnsafeBufferPointer { indices in
+                ScoreUpdate.addLeafValues(grown, rowIndices: indices.baseAddress!, pool: grower.pool, to: &scores)
+            }
+        } else {
+            ScoreUpdate.addLeafValues(grown, rowIndices: grower.partition.allIndices, pool: grower.pool, to: &scores)
+        }
         let otherRows = otherRows
         if !otherRows.isEmpty {
             otherRows.withUnsafeBufferPointer { rows in
