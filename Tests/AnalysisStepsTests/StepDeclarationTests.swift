@@ -32,6 +32,8 @@ private func changed(_ settings: ModelSettings, field: String) throws -> ModelSe
     if let number = boosting[field] as? NSNumber {
         let value = number.doubleValue
         boosting[field] = value == value.rounded() ? NSNumber(value: Int64(value) + 1) : NSNumber(value: value + 0.05)
+    } else if field == "gradientOneSideSampling" {
+        boosting[field] = ["topRate": 0.2, "otherRate": 0.1]  // the one optional that is an object
     } else {
         boosting[field] = 3  // an optional that was nil
     }

@@ -36,6 +36,15 @@ struct Benchmark: ParsableCommand {
     @Flag(help: "Skip gradient boosting.")
     var skipBoosting = false
 
+    @Option(help: "Gradient boosting's number of rounds (trees).")
+    var roundCount: Int = 100
+
+    @Option(help: "Gradient boosting's minimum rows per leaf.")
+    var minDataInLeaf: Int = 20
+
+    @Option(help: "Gradient boosting's L2 penalty on leaf values.")
+    var lambdaL2: Double = 0
+
     @Option(help: "Gradient boosting's feature fraction per tree.")
     var featureFraction: Double = 1
 
@@ -44,6 +53,12 @@ struct Benchmark: ParsableCommand {
 
     @Option(help: "Gradient boosting resamples its bag every this many rounds (0: no bagging).")
     var baggingFrequency: Int = 0
+
+    @Option(help: "Gradient boosting's GOSS top rate a (with --goss-other-rate; excludes bagging).")
+    var gossTopRate: Double?
+
+    @Option(help: "Gradient boosting's GOSS other rate b (with --goss-top-rate).")
+    var gossOtherRate: Double?
 
     @Option(help: "Stop boosting when the test log-loss has not improved for this many rounds (the test set becomes the validation set).")
     var earlyStoppingRounds: Int?
@@ -58,6 +73,9 @@ struct Benchmark: ParsableCommand {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         guard minClusters >= 1, maxClusters >= minClusters else {
             throw ValidationError("--min-clusters \(minClusters) / --max-clusters \(maxClusters) is not a range of k ≥ 1")
+        }
+        guard (gossTopRate == nil) == (gossOtherRate == nil) else {
+            throw ValidationError("--goss-top-rate and --goss-other-rate go together; got only one")
         }
     }
 
@@ -91,12 +109,14 @@ struct Benchmark: ParsableCommand {
                                                        iterations: logisticModel.iterationCount)
     }
 
-    /// Gradient boosting with LightGBM's settings: 31 leaves, learning rate 0.1, 100 rounds, 255 bins.
+    /// Gradient boosting with LightGBM's settings: 31 leaves, learning rate 0.1, 100 rounds (by default), 255 bins.
     private func benchmarkBoosting(_ trainTable: LabelledTable, _ testTable: LabelledTable,
                                    into report: inout BenchmarkReport) throws {
+        let goss = try gossTopRate.map { try GradientOneSideSampling(topRate: $0, otherRate: gossOtherRate ?? 0) }
         let boosting = try GradientBoostingClassifier(parameters: GradientBoostingParameters(
-            leafCount: 31, learningRate: 0.1, roundCount: 100, featureFraction: featureFraction,
-            baggingFraction: baggingFraction, baggingFrequency: baggingFrequency,
+            leafCount: 31, minDataInLeaf: minDataInLeaf, lambdaL2: lambdaL2, learningRate: 0.1,
+            roundCount: roundCount, featureFraction: featureFraction,
+            baggingFraction: baggingFraction, baggingFrequency: baggingFrequency, gradientOneSideSampling: goss,
             earlyStoppingRounds: earlyStoppingRounds, maxBinCount: 255, seed: seed, threadCount: boostingThreads))
         let validation = earlyStoppingRounds == nil ? nil : (testTable.features, testTable.labels)
         let (boostingModel, boostingSeconds) = try timedMedian(repeats) {

@@ -98,8 +98,9 @@ struct ValidationWatcher {
 }
 
 /// The boosting rounds of one fit: each round computes the log-loss derivatives at the current
-/// scores, draws the bag and the features, grows a tree and adds it to the training (and validation)
-/// scores. The generator draws the bag before the features, as LightGBM does.
+/// scores, draws the bag (or the gradient-based sample) and the features, grows a tree and adds it to
+/// the training (and validation) scores. The generator draws the bag before the features, as LightGBM
+/// does; the gradient-based sample has its own per-round generator.
 struct BoostingRounds {
     let parameters: GradientBoostingParameters
     let grower: TreeGrower
@@ -107,20 +108,35 @@ struct BoostingRounds {
     private(set) var trees: [RegressionTree] = []
     private(set) var validation: ValidationWatcher?
     private var bagging: RowBagging
+    private var gradientSampler: GradientOneSideSampler?
+    /// The grower over a compact copy of each gradient-based sample, when the sample is at most half the rows.
+    private let compactSample: CompactSampleGrower?
     private let featureSampling: FeatureSampling
     private var generator: SplitMix64
-    private var scores: [Double]
+    /// Every training row's raw score after the trees so far (in-sample rows from their leaves, the
+    /// others by traversal).
+    private(set) var scores: [Double]
     private var gradients: [Float]
     private var hessians: [Float]
 
     init(parameters: GradientBoostingParameters, grower: TreeGrower, usableFeatures: [Int], labels: [UInt8],
-         initialScore: Double, validation: ValidationWatcher?) {
+         initialScore: Double, validation: ValidationWatcher?, compactSampleAllowed: Bool = true) {
         self.parameters = parameters
         self.grower = grower
         self.labels = labels
         self.validation = validation
         let rowCount = grower.rowCount
         bagging = RowBagging(parameters: parameters, rowCount: rowCount)
+        gradientSampler = parameters.gradientOneSideSampling.map {
+            GradientOneSideSampler(sampling: $0, learningRate: parameters.learningRate, rowCount: rowCount,
+                                   seed: parameters.seed)
+        }
+        compactSample = gradientSampler.flatMap { sampler in
+            let sampleCount = sampler.topCount + sampler.otherCount
+            guard compactSampleAllowed,
+                  CompactSampleGrower.isWorthwhile(sampleCount: sampleCount, rowCount: rowCount) else { return nil }
+            return CompactSampleGrower(full: grower, sampleCount: sampleCount, parameters: parameters)
+        }
         featureSampling = FeatureSampling(usableFeatures: usableFeatures, fraction: parameters.featureFraction)
         generator = SplitMix64(seed: parameters.seed)
         scores = [Double](repeating: initialScore, count: rowCount)
@@ -142,28 +158,68 @@ struct BoostingRounds {
             BinaryLogLoss.computeDerivatives(scores: scores, labels: labels, gradients: &gradients,
                                              hessians: &hessians, pool: pool)
             bagging.resample(round: round, generator: &generator)
+            resampleByGradient(round: round)
             let treeFeatures = featureSampling.features(generator: &generator)
-            let grown = gradients.withUnsafeBufferPointer { g in
-                hessians.withUnsafeBufferPointer { h in
-                    grower.grow(bagRows: bagging.bagRows, features: treeFeatures, gradients: g.baseAddress!,
-                                hessians: h.baseAddress!)
-                }
-            }
+            let rows = treeRows
+            let (grown, compactRowIndices) = growTree(rows: rows, features: treeFeatures)
             if grown.tree.splitCount == 0 {
-                if !featureSampling.isActive && bagging.bagRows == nil { break }
+                if !featureSampling.isActive && rows == nil { break }
                 continue
             }
             trees.append(grown.tree)
-            addToTrainingScores(grown)
+            addToTrainingScores(grown, compactRowIndices: compactRowIndices)
             if validation?.add(grown.tree, treeCount: trees.count, pool: pool) == true { break }
         }
     }
 
-    /// In-bag rows from the leaf segments, out-of-bag rows by traversal.
-    private mutating func addToTrainingScores(_ grown: TreeGrower.GrownTree) {
-        ScoreUpdate.addLeafValues(grown, rowIndices: grower.partition.allIndices, pool: grower.pool, to: &scores)
-        if bagging.bagRows != nil && !bagging.outOfBagRows.isEmpty {
-            bagging.outOfBagRows.withUnsafeBufferPointer { rows in
+    /// The rows the next tree grows on (ascending): the gradient-based sample or the bag; nil for all.
+    private var treeRows: [Int32]? { gradientSampler?.sampledRows ?? bagging.bagRows }
+
+    /// The rows outside `treeRows` (empty when it is nil).
+    private var otherRows: [Int32] {
+        if let gradientSampler, gradientSampler.sampledRows != nil { return gradientSampler.unsampledRows }
+        return bagging.bagRows == nil ? [] : bagging.outOfBagRows
+    }
+
+    /// Draws this round's gradient-based sample (when configured), amplifying the drawn rows'
+    /// derivatives for this tree; the next round recomputes every derivative from the scores.
+    private mutating func resampleByGradient(round: Int) {
+        guard gradientSampler != nil else { return }
+        gradients.withUnsafeMutableBufferPointer { g in
+            hessians.withUnsafeMutableBufferPointer { h in
+                gradientSampler!.resample(round: round, gradients: g.baseAddress!, hessians: h.baseAddress!)
+            }
+        }
+    }
+
+    /// Grows the round's tree on `rows` (nil: every row): on the compact copy of a gradient-based
+    /// sample when there is one (then also returns the full rows in the compact partition's order).
+    private func growTree(rows: [Int32]?, features: [Int]) -> (TreeGrower.GrownTree, [Int32]?) {
+        if let compactSample, let rows, gradientSampler?.sampledRows != nil {
+            let result = compactSample.grow(rows: rows, from: grower, features: features, gradients: gradients,
+                                            hessians: hessians)
+            return (result.grown, result.rowIndices)
+        }
+        let grown = gradients.withUnsafeBufferPointer { g in
+            hessians.withUnsafeBufferPointer { h in
+                grower.grow(bagRows: rows, features: features, gradients: g.baseAddress!, hessians: h.baseAddress!)
+            }
+        }
+        return (grown, nil)
+    }
+
+    /// In-sample rows from the leaf segments, the other rows by traversal.
+    private mutating func addToTrainingScores(_ grown: TreeGrower.GrownTree, compactRowIndices: [Int32]?) {
+        if let compactRowIndices {
+            compactRowIndices.withUnsafeBufferPointer { indices in
+                ScoreUpdate.addLeafValues(grown, rowIndices: indices.baseAddress!, pool: grower.pool, to: &scores)
+            }
+        } else {
+            ScoreUpdate.addLeafValues(grown, rowIndices: grower.partition.allIndices, pool: grower.pool, to: &scores)
+        }
+        let otherRows = otherRows
+        if !otherRows.isEmpty {
+            otherRows.withUnsafeBufferPointer { rows in
                 ScoreUpdate.addTreeScores(grown.tree, bins: grower.binsPointer, rowCount: grower.rowCount, rows: rows,
                                           missingBins: grower.missingBins, pool: grower.pool, to: &scores)
             }

@@ -21,7 +21,8 @@ public enum GradientBoostingError: Error, Equatable, CustomStringConvertible, Lo
 /// Hyper-parameters of histogram gradient boosting, with LightGBM's meaning and defaults
 /// (`num_leaves`, `max_depth`, `min_data_in_leaf`, `min_sum_hessian_in_leaf`, `lambda_l1`, `lambda_l2`,
 /// `min_gain_to_split`, `learning_rate`, `num_iterations`, `feature_fraction`, `bagging_fraction`,
-/// `bagging_freq`, `early_stopping_round`, `max_bin`, `seed`, `num_threads`).
+/// `bagging_freq`, `data_sample_strategy=goss` with `top_rate` / `other_rate`, `early_stopping_round`,
+/// `max_bin`, `seed`, `num_threads`).
 public struct GradientBoostingParameters: Sendable, Codable, Equatable {
     /// Maximum number of leaves per tree (leaf-wise growth), LightGBM `num_leaves`.
     public var leafCount: Int
@@ -47,6 +48,9 @@ public struct GradientBoostingParameters: Sendable, Codable, Equatable {
     public var baggingFraction: Double
     /// Resample the bag every this many rounds; 0 disables bagging.
     public var baggingFrequency: Int
+    /// Gradient-based one-side sampling of each tree's rows instead of bagging; nil (the default)
+    /// uses bagging as set above. Encoded only when set, so models without it keep their JSON.
+    public var gradientOneSideSampling: GradientOneSideSampling?
     /// Stop when the validation log-loss has not improved for this many rounds (needs a validation set).
     public var earlyStoppingRounds: Int?
     /// Maximum number of bins per feature for non-missing values (missing values get one more bin).
@@ -60,7 +64,8 @@ public struct GradientBoostingParameters: Sendable, Codable, Equatable {
                 minSumHessianInLeaf: Double = 1e-3, lambdaL2: Double = 0, lambdaL1: Double = 0,
                 minGainToSplit: Double = 0, learningRate: Double = 0.1, roundCount: Int = 100,
                 featureFraction: Double = 1.0, baggingFraction: Double = 1.0, baggingFrequency: Int = 0,
-                earlyStoppingRounds: Int? = nil, maxBinCount: Int = 255, seed: UInt64 = 0,
+                gradientOneSideSampling: GradientOneSideSampling? = nil, earlyStoppingRounds: Int? = nil,
+                maxBinCount: Int = 255, seed: UInt64 = 0,
                 threadCount: Int? = nil) {
         self.leafCount = leafCount
         self.maxDepth = maxDepth
@@ -74,6 +79,7 @@ public struct GradientBoostingParameters: Sendable, Codable, Equatable {
         self.featureFraction = featureFraction
         self.baggingFraction = baggingFraction
         self.baggingFrequency = baggingFrequency
+        self.gradientOneSideSampling = gradientOneSideSampling
         self.earlyStoppingRounds = earlyStoppingRounds
         self.maxBinCount = maxBinCount
         self.seed = seed
@@ -103,6 +109,14 @@ public struct GradientBoostingParameters: Sendable, Codable, Equatable {
             try fail("baggingFraction must be in (0, 1], got \(baggingFraction)")
         }
         if baggingFrequency < 0 { try fail("baggingFrequency must be >= 0, got \(baggingFrequency)") }
+        if let gradientOneSideSampling {
+            try gradientOneSideSampling.validate()
+            if baggingFrequency > 0 && baggingFraction < 1 {
+                try fail("gradientOneSideSampling (topRate \(gradientOneSideSampling.topRate), otherRate "
+                         + "\(gradientOneSideSampling.otherRate)) cannot be combined with bagging (baggingFraction "
+                         + "\(baggingFraction), baggingFrequency \(baggingFrequency)); as in LightGBM, use one or the other")
+            }
+        }
         if let earlyStoppingRounds, earlyStoppingRounds < 1 {
             try fail("earlyStoppingRounds must be at least 1 (or nil to disable), got \(earlyStoppingRounds)")
         }
@@ -112,6 +126,39 @@ public struct GradientBoostingParameters: Sendable, Codable, Equatable {
 
     /// Threads actually used.
     var resolvedThreadCount: Int { max(1, threadCount ?? ProcessInfo.processInfo.activeProcessorCount) }
+}
+
+/// Gradient-based one-side sampling (GOSS; Ke et al., "LightGBM: A Highly Efficient Gradient Boosting
+/// Decision Tree", NIPS 2017; LightGBM's `data_sample_strategy=goss`, `top_rate` a, `other_rate` b).
+///
+/// Rows with small gradients are already well fitted, so each tree after the first `⌊1 / learningRate⌋`
+/// rounds (which use every row) is grown on the `⌊a·N⌋` rows with the largest `|g·h|` (LightGBM's
+/// ranking) and a uniform random `⌊b·N⌋` of the other rows, whose gradients and hessians are multiplied
+/// by `(N − ⌊a·N⌋) / ⌊b·N⌋ ≈ (1 − a) / b` for that tree, so that the sampled small-gradient rows stand
+/// for all of them and every sum a split's gain is computed from stays an unbiased estimate of the
+/// full-data sum. With a = 0.2, b = 0.1 a tree sees 30 % of the rows.
+public struct GradientOneSideSampling: Sendable, Codable, Equatable {
+    /// Share a of rows kept for their large `|g·h|`, in (0, 1].
+    public var topRate: Double
+    /// Share b of all rows drawn at random from the rest, in (0, 1]; `topRate + otherRate ≤ 1`.
+    public var otherRate: Double
+
+    /// Throws `GradientBoostingError.invalidParameter` naming a bad rate.
+    public init(topRate: Double = 0.2, otherRate: Double = 0.1) throws {
+        self.topRate = topRate
+        self.otherRate = otherRate
+        try validate()
+    }
+
+    /// Throws `GradientBoostingError.invalidParameter` naming the first bad rate.
+    public func validate() throws {
+        func fail(_ message: String) throws -> Never { throw GradientBoostingError.invalidParameter(message) }
+        if !(topRate > 0 && topRate <= 1) { try fail("GOSS topRate must be in (0, 1], got \(topRate)") }
+        if !(otherRate > 0 && otherRate <= 1) { try fail("GOSS otherRate must be in (0, 1], got \(otherRate)") }
+        if !(topRate + otherRate <= 1) {
+            try fail("GOSS topRate + otherRate must be at most 1, got \(topRate) + \(otherRate) = \(topRate + otherRate)")
+        }
+    }
 }
 
 /// Row and feature sampling for boosting, on the shared seeded generator.

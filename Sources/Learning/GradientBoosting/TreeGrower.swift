@@ -55,7 +55,8 @@ final class TreeGrower {
     let partition: DataPartition
     let histograms: HistogramPool
 
-    private let bins: UnsafeMutablePointer<UInt8>
+    /// The grower's own copy of the bins (column-major); `CompactSampleGrower` refills a compact copy.
+    let bins: UnsafeMutablePointer<UInt8>
     private let orderedGradients: UnsafeMutablePointer<Float>
     private let orderedHessians: UnsafeMutablePointer<Float>
     /// Row-chunk histograms of a large leaf (see ``LeafHistogramBuild``).
