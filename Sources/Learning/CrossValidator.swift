@@ -46,25 +46,50 @@ public struct CrossValidationResult<Kept: Sendable>: Sendable {
 public func crossValidate<Kept: Sendable>(
     labels: [UInt8], folds: [Fold], concurrentFoldCount: Int = 1, fit: (Fold) throws -> FoldOutput<Kept>
 ) throws -> CrossValidationResult<Kept> {
-    guard concurrentFoldCount >= 1 else { throw CrossValidationError.invalidConcurrency(concurrentFoldCount) }
+    try crossValidate(learnerCount: 1, labels: labels, folds: folds, concurrentJobCount: concurrentFoldCount) { _, fold in
+        try fit(fold)
+    }[0]
+}
+
+/// ``crossValidate(labels:folds:concurrentFoldCount:fit:)`` for `learnerCount` learners on the same folds at
+/// once: every (learner, fold) pair is one job, and `concurrentJobCount` jobs run at a time, taken in
+/// learner-then-fold order as workers free up. Pooling the learners keeps every core busy to the end
+/// (5 folds on 2 lanes leave one core idle for the last fold of each learner). Results, one per
+/// learner in learner order, are gathered by index and so do not depend on the concurrency; errors are
+/// reported for the first failing job in learner-then-fold order.
+public func crossValidate<Kept: Sendable>(
+    learnerCount: Int, labels: [UInt8], folds: [Fold], concurrentJobCount: Int = 1,
+    fit: (_ learner: Int, _ fold: Fold) throws -> FoldOutput<Kept>
+) throws -> [CrossValidationResult<Kept>] {
+    guard concurrentJobCount >= 1 else { throw CrossValidationError.invalidConcurrency(concurrentJobCount) }
     for fold in folds {
         if let bad = fold.validationIndices.first(where: { $0 < 0 || $0 >= labels.count }) {
             throw CrossValidationError.rowOutOfRange(row: bad, rowCount: labels.count)
         }
     }
-    func timed(_ fold: Fold) -> Result<(output: FoldOutput<Kept>, seconds: Double), any Error> {
+    func timed(_ job: Int) -> Result<(output: FoldOutput<Kept>, seconds: Double), any Error> {
         let start = DispatchTime.now().uptimeNanoseconds
-        return Result { try fit(fold) }.map { ($0, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+        return Result { try fit(job / folds.count, folds[job % folds.count]) }
+            .map { ($0, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
     }
-    let outcomes = concurrentFoldCount == 1
-        ? folds.map(timed)
-        : parallelMap(count: folds.count, threadCount: min(concurrentFoldCount, folds.count)) { timed(folds[$0]) }
+    let jobCount = learnerCount * folds.count
+    let outcomes = concurrentJobCount == 1
+        ? (0 ..< jobCount).map(timed)
+        : parallelMap(count: jobCount, threadCount: min(concurrentJobCount, jobCount), timed)
+    return try (0 ..< learnerCount).map { learner in
+        try gatherFolds(labels: labels, folds: folds,
+                        outcomes: outcomes[learner * folds.count ..< (learner + 1) * folds.count].map { try $0.get() })
+    }
+}
 
+/// One learner's cross-validation result from its folds' outputs (in fold order).
+private func gatherFolds<Kept: Sendable>(
+    labels: [UInt8], folds: [Fold], outcomes: [(output: FoldOutput<Kept>, seconds: Double)]
+) throws -> CrossValidationResult<Kept> {
     var outOfFold = [Double](repeating: .nan, count: labels.count)
     var metrics: [FoldMetrics] = []
     var kept: [Kept] = []
-    for (fold, outcome) in zip(folds, outcomes) {
-        let (output, seconds) = try outcome.get()
+    for (fold, (output, seconds)) in zip(folds, outcomes) {
         guard output.validationScores.count == fold.validationIndices.count else {
             throw CrossValidationError.scoreCountMismatch(fold: fold.index, scoreCount: output.validationScores.count,
                                                           rowCount: fold.validationIndices.count)

@@ -92,6 +92,11 @@ public final class StepContext: @unchecked Sendable {
         return try body()
     }
 
+    /// Records a timing measured elsewhere (work that ran inside a pooled phase), shown like a phase.
+    public func recordPhase(_ name: String, seconds: Double) {
+        lock.lock(); phaseSeconds.append((name, seconds)); lock.unlock()
+    }
+
     /// Phase timings recorded so far, in order.
     public var phaseTimings: [(phase: String, seconds: Double)] {
         lock.lock(); defer { lock.unlock() }

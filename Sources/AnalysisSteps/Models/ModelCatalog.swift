@@ -94,7 +94,7 @@ public struct ModelSettings: Sendable, Codable, Equatable {
         ModelSettings(
             boosting: GradientBoostingParameters(
                 leafCount: 15, minDataInLeaf: 100, lambdaL2: 1, learningRate: 0.1, roundCount: 100,
-                featureFraction: 0.7, baggingFraction: 0.7, baggingFrequency: 1, seed: seed),
+                featureFraction: 0.7, gradientOneSideSampling: .lightGBMDefaults, seed: seed),
             profileC: 1, profileGradientTolerance: 1e-5, lbfgsMemoryCount: 60, tokensC: 0.3, naiveBayesAlpha: 0.5, foldCount: 5, includeRecordID: false)
     }
 

@@ -17,7 +17,7 @@ import SegmentData
 public struct ModelsStep: AnalysisStep {
     public static let name = "models"
     public static let title = "Model comparison"
-    public static let version = 5
+    public static let version = 6
     public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self]
     public static let artifacts = [ModelArtifacts.choiceFile, ModelArtifacts.foldsFile, ModelArtifacts.titleTargetTrainFile,
                                    ModelArtifacts.titleTargetTestFile, ModelArtifacts.denseBlocksFile, ModelArtifacts.outOfFoldFile,
@@ -146,20 +146,26 @@ extension ModelsStep {
                                testScores: [String: [Double]])
 
     /// Cross-validates every candidate on the shared folds; each fold model also scores the test rows.
+    /// Every (candidate, fold) fit is one job of one pool (``crossValidate(learnerCount:labels:folds:concurrentJobCount:fit:)``),
+    /// started from the last candidate of the catalog, the richest and slowest, so the short ones fill the gaps at the end.
     func crossValidateCandidates(_ candidates: [any Candidate], inputs: ModelInputs, settings: ModelSettings,
                                  folds: [Fold], context: StepContext) throws -> CandidateRuns {
-        var runs: CandidateRuns = ([], [:], [:])
         let lanes = Self.concurrentFoldCount(inputs: inputs)
         var laneSettings = settings
         laneSettings.boosting.threadCount = max(1, ProcessInfoCores.activeCount / lanes)
-        for candidate in candidates {
-            let cv = try context.phase("cross-validate \(candidate.id.rawValue)") {
-                try crossValidate(labels: inputs.labels, folds: folds, concurrentFoldCount: lanes) { fold in
-                    let fit = try candidate.fit(inputs: inputs, settings: laneSettings, trainRows: fold.trainIndices,
-                                                scoring: .train(fold.validationIndices), scoreTest: true)
-                    return FoldOutput(validationScores: fit.scores, kept: fit)
-                }
+        let startOrder = Array(candidates.indices.reversed())
+        let started = try context.phase("cross-validate \(candidates.count) candidates × \(folds.count) folds") {
+            try crossValidate(learnerCount: candidates.count, labels: inputs.labels, folds: folds, concurrentJobCount: lanes) { job, fold in
+                let fit = try candidates[startOrder[job]].fit(inputs: inputs, settings: laneSettings, trainRows: fold.trainIndices,
+                                                              scoring: .train(fold.validationIndices), scoreTest: true)
+                return FoldOutput(validationScores: fit.scores, kept: fit)
             }
+        }
+        var runs: CandidateRuns = ([], [:], [:])
+        for (index, candidate) in candidates.enumerated() {
+            let cv = started[startOrder.firstIndex(of: index)!]
+            let seconds = cv.folds.map(\.fitSeconds).reduce(0, +)
+            context.recordPhase("fit \(candidate.id.rawValue) (sum of its fold fits)", seconds: seconds)
             for metrics in cv.folds {
                 ProgressLog.shared.line("[models] \(candidate.id.rawValue) fold \(metrics.fold + 1)/\(folds.count): AUC \(String(format: "%.4f", metrics.auc)) in \(String(format: "%.1f", metrics.fitSeconds)) s")
             }

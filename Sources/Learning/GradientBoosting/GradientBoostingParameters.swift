@@ -143,6 +143,11 @@ public struct GradientOneSideSampling: Sendable, Codable, Equatable {
     /// Share b of all rows drawn at random from the rest, in (0, 1]; `topRate + otherRate ≤ 1`.
     public var otherRate: Double
 
+    /// LightGBM's defaults, a = 0.2 and b = 0.1 (valid by construction).
+    public static let lightGBMDefaults = GradientOneSideSampling(validTopRate: 0.2, otherRate: 0.1)
+
+    private init(validTopRate: Double, otherRate: Double) { (topRate, self.otherRate) = (validTopRate, otherRate) }
+
     /// Throws `GradientBoostingError.invalidParameter` naming a bad rate.
     public init(topRate: Double = 0.2, otherRate: Double = 0.1) throws {
         self.topRate = topRate
