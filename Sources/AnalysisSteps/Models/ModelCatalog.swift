@@ -76,7 +76,7 @@ public struct ModelSettings: Sendable, Codable, Equatable {
     public var profileC: Double
     /// L-BFGS stops the dense logistic regression when every component of its mean-scale gradient is
     /// at most this (scikit-learn's `tol`, whose default is 1e-4; the sparse model keeps 1e-6).
-    public var profileGradientTolerance: Double = 1e-5
+    public var profileGradientTolerance: Double = 1e-4
     /// Correction pairs L-BFGS keeps in both logistic regressions (scipy's `maxcor`, default 10). On the
     /// ill-conditioned profile and TF-IDF problems 60 pairs need 2–3× fewer iterations to the same tolerance.
     public var lbfgsMemoryCount: Int = 60
@@ -95,7 +95,7 @@ public struct ModelSettings: Sendable, Codable, Equatable {
             boosting: GradientBoostingParameters(
                 leafCount: 15, minDataInLeaf: 100, lambdaL2: 1, learningRate: 0.1, roundCount: 100,
                 featureFraction: 0.7, gradientOneSideSampling: .lightGBMDefaults, seed: seed),
-            profileC: 1, profileGradientTolerance: 1e-5, lbfgsMemoryCount: 60, tokensC: 0.3, naiveBayesAlpha: 0.5, foldCount: 5, includeRecordID: false)
+            profileC: 1, profileGradientTolerance: 1e-4, lbfgsMemoryCount: 60, tokensC: 0.3, naiveBayesAlpha: 0.5, foldCount: 5, includeRecordID: false)
     }
 
 }
