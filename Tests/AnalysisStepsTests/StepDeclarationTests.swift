@@ -33,7 +33,8 @@ private func changed(_ settings: ModelSettings, field: String) throws -> ModelSe
         let value = number.doubleValue
         boosting[field] = value == value.rounded() ? NSNumber(value: Int64(value) + 1) : NSNumber(value: value + 0.05)
     } else if field == "gradientOneSideSampling" {
-        boosting[field] = ["topRate": 0.2, "otherRate": 0.1]  // the one optional that is an object
+        // The one optional that is an object: set when nil, else a different top rate.
+        boosting[field] = boosting[field] == nil ? ["topRate": 0.2, "otherRate": 0.1] : ["topRate": 0.3, "otherRate": 0.1]
     } else {
         boosting[field] = 3  // an optional that was nil
     }

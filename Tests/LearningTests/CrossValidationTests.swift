@@ -125,7 +125,7 @@ import Testing
         // A deterministic learner fitted on the fold's train rows: boosting, which is thread-count independent.
         let row = { (r: Int) -> [Float] in [Float(labels[r]) + Float(r % 7) / 3, Float(r % 11)] }
         let features = { (rows: [Int]) in DenseMatrix(rowCount: rows.count, columnCount: 2, values: rows.flatMap(row)) }
-        let parameters = try GradientBoostingParameters(leafCount: 4, minDataInLeaf: 5, learningRate: 0.3, roundCount: 5, threadCount: 1)
+        let parameters = GradientBoostingParameters(leafCount: 4, minDataInLeaf: 5, learningRate: 0.3, roundCount: 5, threadCount: 1)
         let fit = { (fold: Fold) throws -> FoldOutput<Int> in
             let model = try GradientBoostingClassifier(parameters: parameters)
                 .fit(features: features(fold.trainIndices), labels: fold.trainIndices.map { labels[$0] })

@@ -184,7 +184,10 @@ private struct LeakProbe {
         let scorer = try SparseTextLearner.naiveBayes(kind: .complement, smoothing: 0.5).fit(features: probe.train, labels: probe.labels)
         let expected = nb.logOdds(probe.test)
         for (a, b) in zip(scorer.logOdds(probe.test), expected) { #expect(abs(a - b) < 1e-12) }
-        let lr = try LogisticRegression(inverseRegularization: 2, standardize: false).fit(features: probe.train, labels: probe.labels)
+        let lr = try LogisticRegression(inverseRegularization: 2, standardize: false,
+                                        gradientTolerance: SparseTextLearner.logisticGradientTolerance,
+                                        memoryCount: SparseTextLearner.logisticMemoryCount)
+            .fit(features: probe.train, labels: probe.labels)
         let lrScorer = try SparseTextLearner.logistic(inverseRegularization: 2).fit(features: probe.train, labels: probe.labels)
         #expect(lrScorer.logOdds(probe.test) == lr.decisionFunction(probe.test))
     }
