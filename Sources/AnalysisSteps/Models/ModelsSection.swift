@@ -61,8 +61,9 @@ struct ModelsSection {
         blocks.append(.heading("Settings"))
         let b = settings.boosting
         blocks.append(.list([
-            "Gradient boosting: \(b.leafCount) leaves, learning rate \(b.learningRate), \(b.roundCount) rounds, min \(b.minDataInLeaf) users per leaf, L2 \(b.lambdaL2), feature fraction \(b.featureFraction), bagging \(b.baggingFraction) every \(b.baggingFrequency) round, \(b.maxBinCount) bins.",
-            "Logistic regression: L2 with C = \(settings.profileC) on standardised profile features; C = \(settings.tokensC) on unit-length TF-IDF rows; L-BFGS with \(settings.lbfgsMemoryCount) correction pairs (gradient tolerance \(settings.profileGradientTolerance) dense, 1e-6 sparse).",
+            "Gradient boosting: \(b.leafCount) leaves, learning rate \(b.learningRate), \(b.roundCount) rounds, min \(b.minDataInLeaf) users per leaf, L2 \(b.lambdaL2), feature fraction \(b.featureFraction), \(Self.rowSampling(b)), \(b.maxBinCount) bins fitted once on every train user (as LightGBM's cv does). "
+                + "The stacked-text candidate overrides some: \(Self.overrides(StackedTextBoosting.standard)).",
+            "Logistic regression: L2 with C = \(settings.profileC) on standardised profile features; C = \(settings.tokensC) on unit-length TF-IDF rows; L-BFGS with \(settings.lbfgsMemoryCount) correction pairs (gradient tolerance \(settings.profileGradientTolerance) dense, 1e-6 sparse; 1e-4 for the nested text fits).",
             "Naive Bayes: complement naive Bayes on the bag-of-titles TF-IDF, α = \(settings.naiveBayesAlpha).",
             "Out-of-fold title statistics are refitted inside each fold's training rows (test rows: on all train users).",
         ]))
@@ -82,5 +83,21 @@ struct ModelsSection {
         }
         try CSVTable(columns: ["model", "fold", "auc", "log_loss", "fit_seconds"], rows: rows)
             .write(to: context.outputFile("cv-results.csv").url)
+    }
+
+    /// How each tree's rows are drawn, in words.
+    static func rowSampling(_ b: GradientBoostingParameters) -> String {
+        if let goss = b.gradientOneSideSampling {
+            return "GOSS rows per tree (the \(Int(goss.topRate * 100)) % largest gradients and \(Int(goss.otherRate * 100)) % of the rest, reweighted)"
+        }
+        return b.baggingFrequency > 0 && b.baggingFraction < 1 ? "bagging \(b.baggingFraction) every \(b.baggingFrequency) round" : "every row in every tree"
+    }
+
+    /// The stacked candidate's settings that differ from the shared ones, in words.
+    static func overrides(_ o: StackedTextBoosting) -> String {
+        let parts: [String?] = [o.learningRate.map { "learning rate \($0)" }, o.roundCount.map { "\($0) rounds" },
+                                o.leafCount.map { "\($0) leaves" }, o.minDataInLeaf.map { "min \($0) users per leaf" },
+                                o.featureFraction.map { "feature fraction \($0)" }, o.lambdaL2.map { "L2 \($0)" }]
+        return parts.compactMap { $0 }.joined(separator: ", ")
     }
 }
