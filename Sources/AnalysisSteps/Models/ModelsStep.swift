@@ -17,7 +17,7 @@ import SegmentData
 public struct ModelsStep: AnalysisStep {
     public static let name = "models"
     public static let title = "Model comparison"
-    public static let version = 7
+    public static let version = 8
     public static let upstream: [any AnalysisStep.Type] = [FeaturesStep.self]
     public static let artifacts = [ModelArtifacts.choiceFile, ModelArtifacts.foldsFile, ModelArtifacts.titleTargetTrainFile,
                                    ModelArtifacts.titleTargetTestFile, ModelArtifacts.denseBlocksFile, ModelArtifacts.outOfFoldFile,

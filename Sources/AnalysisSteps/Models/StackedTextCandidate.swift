@@ -82,7 +82,7 @@ public struct StackedTextCandidate: Candidate {
     public let id: CandidateID = .boostingStackedText
     public let displayName = "Boosting + stacked text scores"
     public let inputDescription =
-        "engineered features + title statistics + latent tastes + nested out-of-fold scores of TF-IDF logistic regression and naive Bayes per field"
+        "engineered features + title statistics + latent tastes + nested out-of-fold scores of logistic regression (TF-IDF tokens; titles) and naive Bayes per field"
     /// The dense families read beside the text scores.
     public var families: Set<FeatureFamily>
     /// The text models whose scores are added.
