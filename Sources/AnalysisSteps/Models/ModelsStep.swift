@@ -147,13 +147,15 @@ extension ModelsStep {
 
     /// Cross-validates every candidate on the shared folds; each fold model also scores the test rows.
     /// Every (candidate, fold) fit is one job of one pool (``crossValidate(learnerCount:labels:folds:concurrentJobCount:fit:)``),
-    /// started from the last candidate of the catalog, the richest and slowest, so the short ones fill the gaps at the end.
+    /// started (on two lanes) from the last candidate of the catalog, the richest and slowest, so the short ones fill the gaps at the end.
     func crossValidateCandidates(_ candidates: [any Candidate], inputs: ModelInputs, settings: ModelSettings,
                                  folds: [Fold], context: StepContext) throws -> CandidateRuns {
         let lanes = Self.concurrentFoldCount(inputs: inputs)
         var laneSettings = settings
         laneSettings.boosting.threadCount = max(1, ProcessInfoCores.activeCount / lanes)
-        let startOrder = Array(candidates.indices.reversed())
+        // One lane (the 10× data): catalog order, so the dense logistic regression's standardised copies are
+        // made before the fits' results and the boosting bins pile up (at 10× its end-of-run copy set the peak).
+        let startOrder = lanes > 1 ? Array(candidates.indices.reversed()) : Array(candidates.indices)
         let started = try context.phase("cross-validate \(candidates.count) candidates × \(folds.count) folds") {
             try crossValidate(learnerCount: candidates.count, labels: inputs.labels, folds: folds, concurrentJobCount: lanes) { job, fold in
                 let fit = try candidates[startOrder[job]].fit(inputs: inputs, settings: laneSettings, trainRows: fold.trainIndices,
