@@ -73,9 +73,12 @@ public func crossValidate<Kept: Sendable>(
             .map { ($0, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
     }
     let jobCount = learnerCount * folds.count
-    let outcomes = concurrentJobCount == 1
-        ? (0 ..< jobCount).map(timed)
-        : parallelMap(count: jobCount, threadCount: min(concurrentJobCount, jobCount), timed)
+    // Exactly `concurrentJobCount` lanes (parallelMap would use every core), each claiming the next job.
+    let lanes = WorkerPool(threadCount: min(concurrentJobCount, max(1, jobCount)))
+    defer { lanes.shutdown() }
+    let slots = ParallelResultSlots<Result<(output: FoldOutput<Kept>, seconds: Double), any Error>>(count: jobCount)
+    lanes.run(taskCount: jobCount) { slots.store(timed($0), at: $0) }
+    let outcomes = slots.results()
     return try (0 ..< learnerCount).map { learner in
         try gatherFolds(labels: labels, folds: folds,
                         outcomes: outcomes[learner * folds.count ..< (learner + 1) * folds.count].map { try $0.get() })

@@ -150,7 +150,7 @@ extension ModelsStep {
     /// started (on two lanes) from the last candidate of the catalog, the richest and slowest, so the short ones fill the gaps at the end.
     func crossValidateCandidates(_ candidates: [any Candidate], inputs: ModelInputs, settings: ModelSettings,
                                  folds: [Fold], context: StepContext) throws -> CandidateRuns {
-        let lanes = Self.concurrentFoldCount(inputs: inputs)
+        let lanes = Self.laneCount(inputs: inputs)
         var laneSettings = settings
         laneSettings.boosting.threadCount = max(1, ProcessInfoCores.activeCount / lanes)
         // One lane (the 10× data): catalog order, so the dense logistic regression's standardised copies are
@@ -178,16 +178,16 @@ extension ModelsStep {
         return runs
     }
 
-    /// Train cells (rows × dense columns) up to which two folds are fitted at once, each on half the cores.
+    /// Train cells (rows × dense columns) up to which two fits (any candidate's folds) run at once, each on half the cores.
     /// A boosting fit's result does not depend on its thread count, so this changes only the time: one
     /// thread per fold avoids most of the per-split synchronisation. Larger inputs run one fold at a time,
     /// so two folds' copies of the design never sit in memory together (the 10× data set).
-    static let concurrentFoldCellLimit = 60_000_000
+    static let concurrentFitCellLimit = 60_000_000
 
-    /// How many folds run at the same time for `inputs` on this machine.
-    static func concurrentFoldCount(inputs: ModelInputs) -> Int {
+    /// How many fits run at the same time for `inputs` on this machine (the job pool's lanes).
+    static func laneCount(inputs: ModelInputs) -> Int {
         let cells = inputs.denseTrain.matrix.rowCount * inputs.denseTrain.matrix.columnCount
-        return cells <= concurrentFoldCellLimit ? min(2, ProcessInfoCores.activeCount) : 1
+        return cells <= concurrentFitCellLimit ? min(2, ProcessInfoCores.activeCount) : 1
     }
 
     /// The stack: logistic regression on the base models' out-of-fold logits, cross-validated on the same folds.
