@@ -160,7 +160,7 @@ final class CompactSampleGrower {
     func grow(rows: [Int32], from full: TreeGrower, features: [Int], gradients fullGradients: [Float],
               hessians fullHessians: [Float]) -> (grown: TreeGrower.GrownTree, rowIndices: [Int32]) {
         precondition(rows.count == sampleCount, "sample of \(rows.count) rows, compact grower holds \(sampleCount)")
-        copyBins(rows: rows, from: full)
+        copyBins(rows: rows, from: full, features: features)
         for (i, row) in rows.enumerated() {
             gradients[i] = fullGradients[Int(row)]
             hessians[i] = fullHessians[Int(row)]
@@ -175,17 +175,20 @@ final class CompactSampleGrower {
         return (grown, rowIndices)
     }
 
-    /// Gathers the sampled rows of every feature column into the compact grower's bins, a feature per task.
-    private func copyBins(rows: [Int32], from full: TreeGrower) {
-        let featureCount = full.missingBins.count
+    /// Gathers the sampled rows of the tree's feature columns into the compact grower's bins, a feature
+    /// per task. The grower reads no other column (its histograms and splits use the tree's features only),
+    /// so with a feature fraction the other columns keep an older sample's bins and are not copied.
+    private func copyBins(rows: [Int32], from full: TreeGrower, features featureList: [Int]) {
+        let featureCount = featureList.count
         let source = BoostingSharedPointer(full.bins)
         let target = BoostingSharedPointer(grower.bins)
         let fullRowCount = full.rowCount
         let count = sampleCount
         rows.withUnsafeBufferPointer { rowBuffer in
             let list = BoostingSharedPointer(UnsafeMutablePointer(mutating: rowBuffer.baseAddress!))
-            full.pool.forEachChunk(count: featureCount, chunkCount: min(featureCount, full.pool.threadCount)) { _, features in
-                for f in features {
+            full.pool.forEachChunk(count: featureCount, chunkCount: min(featureCount, full.pool.threadCount)) { _, positions in
+                for position in positions {
+                    let f = featureList[position]
                     let from = source.base + f * fullRowCount
                     let to = target.base + f * count
                     for i in 0 ..< count { to[i] = from[Int(list.base[i])] }
