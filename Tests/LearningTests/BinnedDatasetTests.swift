@@ -47,6 +47,44 @@ private let smallBoosting = GradientBoostingParameters(leafCount: 15, minDataInL
             == model.predictRawScores(train.rows([5, 0, 2999, 17])).map(\.bitPattern))
     }
 
+    @Test func treeWalkerFindsEveryRowsLeafLikeTheOneRowTraversal() throws {
+        let (train, labels) = mixedData(rowCount: 3000, seed: 41, missingRate: 0.08)
+        let model = try GradientBoostingClassifier(parameters: smallBoosting).fit(features: train, labels: labels)
+        let (rows, _) = mixedData(rowCount: 1003, seed: 42, missingRate: 0.1, scale: 3)
+        let matrix = try BinnedDataset(binning: rows, with: model.binMapper).matrix
+        // A single-leaf tree walks to its leaf in zero steps.
+        let stump = RegressionTree(splitFeatures: [], thresholds: [], binThresholds: [], missingGoesLeft: [], leftChildren: [],
+                                   rightChildren: [], splitGains: [], leafValues: [0.25], leafCounts: [3000])
+        // Every 7th row, backwards (as the rows outside a sample are listed), so lanes hold scattered rows.
+        let listed = Array(stride(from: 1002, through: 0, by: -7))
+        try matrix.bins.withUnsafeBufferPointer { bins in
+            try matrix.missingBins.withUnsafeBufferPointer { missing in
+                for tree in model.trees + [stump] {
+                    let walker = BinnedTreeWalker(tree, missingBins: missing.baseAddress!)
+                    let values = (0 ..< rows.rowCount).map { r in
+                        tree.leafValues[tree.leaf(binnedRow: r, bins: bins.baseAddress!, rowCount: rows.rowCount, missingBins: missing.baseAddress!)]
+                    }
+                    let expected = values.map { 1 + $0 }
+                    var walked = [Double](repeating: 1, count: rows.rowCount)
+                    walked.withUnsafeMutableBufferPointer { out in
+                        walker.addValues(count: rows.rowCount, rowAt: { $0 }, bins: bins.baseAddress!, columnLength: rows.rowCount,
+                                         scores: out.baseAddress!)
+                    }
+                    #expect(walked.map(\.bitPattern) == expected.map(\.bitPattern))
+                    var sparse = [Double](repeating: 0, count: rows.rowCount)
+                    sparse.withUnsafeMutableBufferPointer { out in
+                        walker.addValues(count: listed.count, rowAt: { listed[$0] }, bins: bins.baseAddress!, columnLength: rows.rowCount,
+                                         scores: out.baseAddress!)
+                    }
+                    for r in 0 ..< rows.rowCount {
+                        try #require(sparse[r] == (listed.contains(r) ? values[r] : 0), "row \(r)")
+                    }
+                }
+                #expect(model.trees.contains { BinnedTreeWalker($0, missingBins: missing.baseAddress!).depth >= 4 })
+            }
+        }
+    }
+
     @Test func binnedPredictionEqualsRawPredictionOnBreastCancer() throws {
         let url = try #require(Bundle.module.url(forResource: "gbm-lightgbm-breast-cancer", withExtension: "json",
                                                  subdirectory: "Fixtures"))

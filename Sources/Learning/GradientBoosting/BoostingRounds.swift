@@ -268,16 +268,16 @@ enum ScoreUpdate {
         let list = rows.map { BoostingSharedPointer(UnsafeMutablePointer(mutating: $0.baseAddress!)) }
         scores.withUnsafeMutableBufferPointer { s in
             let out = BoostingSharedPointer(s.baseAddress!)
-            missingBins.withUnsafeBufferPointer { m in
-                let missing = BoostingSharedPointer(UnsafeMutablePointer(mutating: m.baseAddress!))
-                let binsPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins))
-                let chunks = count >= parallelRowThreshold ? pool.threadCount : 1
-                pool.forEachChunk(count: count, chunkCount: chunks) { _, range in
-                    for i in range {
-                        let r = list.map { Int($0.base[i]) } ?? i
-                        let leaf = tree.leaf(binnedRow: r, bins: binsPointer.base, rowCount: rowCount, missingBins: missing.base)
-                        out.base[r] += tree.leafValues[leaf]
-                    }
+            let walker = missingBins.withUnsafeBufferPointer { BinnedTreeWalker(tree, missingBins: $0.baseAddress!) }
+            let binsPointer = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins))
+            let chunks = count >= parallelRowThreshold ? pool.threadCount : 1
+            pool.forEachChunk(count: count, chunkCount: chunks) { _, range in
+                if let list {
+                    walker.addValues(count: range.count, rowAt: { Int(list.base[range.lowerBound + $0]) }, bins: binsPointer.base,
+                                     columnLength: rowCount, scores: out.base)
+                } else {
+                    walker.addValues(count: range.count, rowAt: { range.lowerBound + $0 }, bins: binsPointer.base,
+                                     columnLength: rowCount, scores: out.base)
                 }
             }
         }

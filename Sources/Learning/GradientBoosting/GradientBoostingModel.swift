@@ -71,15 +71,30 @@ public struct GradientBoostingModel: BinaryClassifier, Codable, Equatable {
         let matrix = binned.matrix
         let rowCount = matrix.rowCount
         guard !matrix.bins.isEmpty else { return [Double](repeating: initialScore, count: rowCount) }
-        return matrix.bins.withUnsafeBufferPointer { bins in
-            matrix.missingBins.withUnsafeBufferPointer { missing in
+        let walkers = matrix.missingBins.withUnsafeBufferPointer { missing in
+            trees.prefix(treeCount ?? trees.count).map { BinnedTreeWalker($0, missingBins: missing.baseAddress!) }
+        }
+        var scores = [Double](repeating: initialScore, count: rowCount)
+        let threads = rowCount * max(1, walkers.count) >= 20_000 ? parameters.resolvedThreadCount : 1
+        matrix.bins.withUnsafeBufferPointer { bins in
+            scores.withUnsafeMutableBufferPointer { output in
                 let binsBase = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins.baseAddress!))
-                let missingBase = BoostingSharedPointer(UnsafeMutablePointer(mutating: missing.baseAddress!))
-                return scores(rowCount: rowCount, treeCount: treeCount) { tree, r in
-                    tree.leafValues[tree.leaf(binnedRow: r, bins: binsBase.base, rowCount: rowCount, missingBins: missingBase.base)]
+                let out = BoostingSharedPointer(output.baseAddress!)
+                // Blocks of 256 rows with the trees in the outer loop; each row adds the trees in order.
+                parallelForEachChunk(count: rowCount, chunkCount: threads * 4) { _, rows in
+                    var blockStart = rows.lowerBound
+                    while blockStart < rows.upperBound {
+                        let blockEnd = min(blockStart + 256, rows.upperBound)
+                        for walker in walkers {
+                            walker.addValues(count: blockEnd - blockStart, rowAt: { blockStart + $0 }, bins: binsBase.base,
+                                             columnLength: rowCount, scores: out.base)
+                        }
+                        blockStart = blockEnd
+                    }
                 }
             }
         }
+        return scores
     }
 
     /// `initialScore` plus each used tree's `value(tree, row)` for every row: rows in parallel chunks,
