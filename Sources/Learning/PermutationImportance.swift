@@ -99,12 +99,15 @@ struct PermutationScorer: Sendable {
     private let leaves: [Int32]
     /// `pathColumns[t][leaf]`: the columns split on along the path from tree `t`'s root to `leaf`.
     private let pathColumns: [[[Int]]]
+    /// The scorer's rows column by column (`columnMajor[c * rowCount + r]`, boosting only): rows sent down
+    /// a tree again read each split's column in row order instead of striding over whole rows.
+    private let columnMajor: [Float]
 
     init(model: any BinaryClassifier, features: DenseMatrix) {
         self.model = model
         rowCount = features.rowCount
         guard let boosting = model as? GradientBoostingModel, boosting.featureCount == features.columnCount else {
-            (self.boosting, leaves, pathColumns) = (nil, [], [])
+            (self.boosting, leaves, pathColumns, columnMajor) = (nil, [], [], [])
             return
         }
         self.boosting = boosting
@@ -115,6 +118,23 @@ struct PermutationScorer: Sendable {
                 (0 ..< features.rowCount).map { r in Self.leaf(of: trees[t], row: v.baseAddress! + r * width) }
             }
         }.flatMap { $0 }
+        var columnMajor = [Float](repeating: 0, count: features.values.count)
+        for r in 0 ..< rowCount { for c in 0 ..< width { columnMajor[c * rowCount + r] = features.values[r * width + c] } }
+        self.columnMajor = columnMajor
+    }
+
+    /// The leaf row `row` reaches when column `c` is read from `columns[c]` (one pointer per column, each
+    /// to `rowCount` values): the decisions of ``leaf(of:row:)``.
+    @inline(__always)
+    static func leaf(of tree: RegressionTree, row: Int, columns: UnsafePointer<UnsafePointer<Float>>) -> Int32 {
+        if tree.splitFeatures.isEmpty { return 0 }
+        var node = 0
+        while node >= 0 {
+            let v = columns[tree.splitFeatures[node]][row]
+            let goLeft = v.isNaN ? tree.missingGoesLeft[node] : Double(v) <= tree.thresholds[node]
+            node = goLeft ? tree.leftChildren[node] : tree.rightChildren[node]
+        }
+        return Int32(~node)
     }
 
     /// The leaf one row of raw features reaches: the decisions of ``RegressionTree``'s `value(row:)`.
@@ -148,10 +168,21 @@ struct PermutationScorer: Sendable {
     /// Runs on the calling thread (callers parallelise over columns).
     func probabilities(_ working: DenseMatrix, changedColumns: [Int]) -> [Double] {
         guard let boosting else { return model.predictProbability(working) }
-        let changed = Set(changedColumns), width = working.columnCount
+        guard rowCount > 0 else { return [] }
+        let changed = Set(changedColumns), width = working.columnCount, rowCount = rowCount
         var scores = [Double](repeating: boosting.initialScore, count: rowCount)
+        // The changed columns of `working`, column by column; every other column is the scorer's own.
+        let changedList = Array(changed).sorted()
+        var changedValues = [Float](repeating: 0, count: changedList.count * rowCount)
+        for (k, c) in changedList.enumerated() {
+            for r in 0 ..< rowCount { changedValues[k * rowCount + r] = working.values[r * width + c] }
+        }
         leaves.withUnsafeBufferPointer { leaves in
-            working.values.withUnsafeBufferPointer { v in
+            columnMajor.withUnsafeBufferPointer { original in
+            changedValues.withUnsafeBufferPointer { changedBuffer in
+                var columns = (0 ..< width).map { original.baseAddress! + $0 * rowCount }
+                for (k, c) in changedList.enumerated() { columns[c] = changedBuffer.baseAddress! + k * rowCount }
+                columns.withUnsafeBufferPointer { columnPointers in
                 for (t, tree) in boosting.trees.enumerated() {
                     let base = t * rowCount, values = tree.leafValues
                     let touched = pathColumns[t].map { $0.contains(where: changed.contains) }
@@ -161,10 +192,12 @@ struct PermutationScorer: Sendable {
                     }
                     for r in 0 ..< rowCount {
                         var leaf = leaves[base + r]
-                        if touched[Int(leaf)] { leaf = Self.leaf(of: tree, row: v.baseAddress! + r * width) }
+                        if touched[Int(leaf)] { leaf = Self.leaf(of: tree, row: r, columns: columnPointers.baseAddress!) }
                         scores[r] += values[Int(leaf)]
                     }
                 }
+                }
+            }
             }
         }
         return scores.map { BinaryLogLoss.probability(score: $0) }
