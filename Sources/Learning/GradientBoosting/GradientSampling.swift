@@ -161,9 +161,14 @@ final class CompactSampleGrower {
               hessians fullHessians: [Float]) -> (grown: TreeGrower.GrownTree, rowIndices: [Int32]) {
         precondition(rows.count == sampleCount, "sample of \(rows.count) rows, compact grower holds \(sampleCount)")
         copyBins(rows: rows, from: full, features: features)
-        for (i, row) in rows.enumerated() {
-            gradients[i] = fullGradients[Int(row)]
-            hessians[i] = fullHessians[Int(row)]
+        // One exclusive access per array for the whole gather (not one per row of this class's properties).
+        gradients.withUnsafeMutableBufferPointer { g in
+            hessians.withUnsafeMutableBufferPointer { h in
+                for (i, row) in rows.enumerated() {
+                    g[i] = fullGradients[Int(row)]
+                    h[i] = fullHessians[Int(row)]
+                }
+            }
         }
         let grown = gradients.withUnsafeBufferPointer { g in
             hessians.withUnsafeBufferPointer { h in
