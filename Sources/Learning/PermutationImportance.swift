@@ -111,20 +111,21 @@ struct PermutationScorer: Sendable {
             return
         }
         self.boosting = boosting
-        let trees = boosting.trees, width = features.columnCount
+        let trees = boosting.trees, width = features.columnCount, rowCount = rowCount
         pathColumns = trees.map(Self.pathColumns)
-        leaves = parallelMap(count: trees.count) { t in
-            features.values.withUnsafeBufferPointer { v in
-                (0 ..< features.rowCount).map { r in Self.leaf(of: trees[t], row: v.baseAddress! + r * width) }
-            }
-        }.flatMap { $0 }
         var columnMajor = [Float](repeating: 0, count: features.values.count)
         for r in 0 ..< rowCount { for c in 0 ..< width { columnMajor[c * rowCount + r] = features.values[r * width + c] } }
         self.columnMajor = columnMajor
+        leaves = rowCount == 0 || width == 0 ? [] : Self.withColumns(columnMajor, rowCount: rowCount, width: width, replacing: [], by: []) { columns in
+            let columns = UncheckedSendableBox(columns)
+            return parallelMap(count: trees.count) { t in
+                (0 ..< rowCount).map { r in Self.leaf(of: trees[t], row: r, columns: columns.value) }
+            }.flatMap { $0 }
+        }
     }
 
     /// The leaf row `row` reaches when column `c` is read from `columns[c]` (one pointer per column, each
-    /// to `rowCount` values): the decisions of ``leaf(of:row:)``.
+    /// to `rowCount` values): the decisions of ``RegressionTree``'s `value(row:)`.
     @inline(__always)
     static func leaf(of tree: RegressionTree, row: Int, columns: UnsafePointer<UnsafePointer<Float>>) -> Int32 {
         if tree.splitFeatures.isEmpty { return 0 }
@@ -137,17 +138,17 @@ struct PermutationScorer: Sendable {
         return Int32(~node)
     }
 
-    /// The leaf one row of raw features reaches: the decisions of ``RegressionTree``'s `value(row:)`.
-    @inline(__always)
-    static func leaf(of tree: RegressionTree, row: UnsafePointer<Float>) -> Int32 {
-        if tree.splitFeatures.isEmpty { return 0 }
-        var node = 0
-        while node >= 0 {
-            let v = row[tree.splitFeatures[node]]
-            let goLeft = v.isNaN ? tree.missingGoesLeft[node] : Double(v) <= tree.thresholds[node]
-            node = goLeft ? tree.leftChildren[node] : tree.rightChildren[node]
+    /// Calls `body` with one pointer per column: into the column-major `original`, except column
+    /// `replaced[k]`, which is read from `replacements[k * rowCount ..< (k + 1) * rowCount]`.
+    static func withColumns<Result>(_ original: [Float], rowCount: Int, width: Int, replacing replaced: [Int], by replacements: [Float],
+                                    _ body: (UnsafePointer<UnsafePointer<Float>>) -> Result) -> Result {
+        original.withUnsafeBufferPointer { original in
+            replacements.withUnsafeBufferPointer { replacements in
+                var columns = (0 ..< width).map { original.baseAddress! + $0 * rowCount }
+                for (k, c) in replaced.enumerated() { columns[c] = replacements.baseAddress! + k * rowCount }
+                return columns.withUnsafeBufferPointer { body($0.baseAddress!) }
+            }
         }
-        return Int32(~node)
     }
 
     /// For each leaf of `tree`, the columns split on along its path from the root.
@@ -168,7 +169,7 @@ struct PermutationScorer: Sendable {
     /// Runs on the calling thread (callers parallelise over columns).
     func probabilities(_ working: DenseMatrix, changedColumns: [Int]) -> [Double] {
         guard let boosting else { return model.predictProbability(working) }
-        guard rowCount > 0 else { return [] }
+        guard rowCount > 0, working.columnCount > 0 else { return model.predictProbability(working) }
         let changed = Set(changedColumns), width = working.columnCount, rowCount = rowCount
         var scores = [Double](repeating: boosting.initialScore, count: rowCount)
         // The changed columns of `working`, column by column; every other column is the scorer's own.
@@ -177,27 +178,15 @@ struct PermutationScorer: Sendable {
         for (k, c) in changedList.enumerated() {
             for r in 0 ..< rowCount { changedValues[k * rowCount + r] = working.values[r * width + c] }
         }
-        leaves.withUnsafeBufferPointer { leaves in
-            columnMajor.withUnsafeBufferPointer { original in
-            changedValues.withUnsafeBufferPointer { changedBuffer in
-                var columns = (0 ..< width).map { original.baseAddress! + $0 * rowCount }
-                for (k, c) in changedList.enumerated() { columns[c] = changedBuffer.baseAddress! + k * rowCount }
-                columns.withUnsafeBufferPointer { columnPointers in
-                for (t, tree) in boosting.trees.enumerated() {
-                    let base = t * rowCount, values = tree.leafValues
-                    let touched = pathColumns[t].map { $0.contains(where: changed.contains) }
-                    if !touched.contains(true) {
-                        for r in 0 ..< rowCount { scores[r] += values[Int(leaves[base + r])] }
-                        continue
-                    }
-                    for r in 0 ..< rowCount {
-                        var leaf = leaves[base + r]
-                        if touched[Int(leaf)] { leaf = Self.leaf(of: tree, row: r, columns: columnPointers.baseAddress!) }
-                        scores[r] += values[Int(leaf)]
-                    }
+        Self.withColumns(columnMajor, rowCount: rowCount, width: width, replacing: changedList, by: changedValues) { columns in
+            for (t, tree) in boosting.trees.enumerated() {
+                let base = t * rowCount, values = tree.leafValues
+                let touched = pathColumns[t].map { $0.contains(where: changed.contains) }
+                for r in 0 ..< rowCount {
+                    var leaf = leaves[base + r]
+                    if touched[Int(leaf)] { leaf = Self.leaf(of: tree, row: r, columns: columns) }
+                    scores[r] += values[Int(leaf)]
                 }
-                }
-            }
             }
         }
         return scores.map { BinaryLogLoss.probability(score: $0) }

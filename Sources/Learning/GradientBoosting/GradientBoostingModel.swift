@@ -53,8 +53,10 @@ public struct GradientBoostingModel: BinaryClassifier, Codable, Equatable {
         guard !features.values.isEmpty else { return [Double](repeating: initialScore, count: features.rowCount) }
         return features.values.withUnsafeBufferPointer { values in
             let base = BoostingSharedPointer(UnsafeMutablePointer(mutating: values.baseAddress!))
-            return scores(rowCount: features.rowCount, treeCount: treeCount) { tree, r in
-                tree.value(row: base.base + r * columnCount)
+            let usedTrees = Array(trees.prefix(treeCount ?? trees.count))
+            return scores(rowCount: features.rowCount, treeCount: usedTrees.count) { t, block, out in
+                let tree = usedTrees[t]
+                for r in block { out[r] += tree.value(row: base.base + r * columnCount) }
             }
         }
     }
@@ -74,47 +76,32 @@ public struct GradientBoostingModel: BinaryClassifier, Codable, Equatable {
         let walkers = matrix.missingBins.withUnsafeBufferPointer { missing in
             trees.prefix(treeCount ?? trees.count).map { BinnedTreeWalker($0, missingBins: missing.baseAddress!) }
         }
-        var scores = [Double](repeating: initialScore, count: rowCount)
-        let threads = rowCount * max(1, walkers.count) >= 20_000 ? parameters.resolvedThreadCount : 1
-        matrix.bins.withUnsafeBufferPointer { bins in
-            scores.withUnsafeMutableBufferPointer { output in
-                let binsBase = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins.baseAddress!))
-                let out = BoostingSharedPointer(output.baseAddress!)
-                // Blocks of 256 rows with the trees in the outer loop; each row adds the trees in order.
-                parallelForEachChunk(count: rowCount, chunkCount: threads * 4) { _, rows in
-                    var blockStart = rows.lowerBound
-                    while blockStart < rows.upperBound {
-                        let blockEnd = min(blockStart + 256, rows.upperBound)
-                        for walker in walkers {
-                            walker.addValues(count: blockEnd - blockStart, rowAt: { blockStart + $0 }, bins: binsBase.base,
-                                             columnLength: rowCount, scores: out.base)
-                        }
-                        blockStart = blockEnd
-                    }
-                }
+        return matrix.bins.withUnsafeBufferPointer { bins in
+            let binsBase = BoostingSharedPointer(UnsafeMutablePointer(mutating: bins.baseAddress!))
+            return scores(rowCount: rowCount, treeCount: walkers.count) { t, block, out in
+                walkers[t].addValues(count: block.count, rowAt: { block.lowerBound + $0 }, bins: binsBase.base,
+                                     columnLength: rowCount, scores: out)
             }
         }
-        return scores
     }
 
-    /// `initialScore` plus each used tree's `value(tree, row)` for every row: rows in parallel chunks,
-    /// within a chunk blocks of 256 rows with the trees in the outer loop (the tree stays in cache);
-    /// each row adds the trees in order, so the chunking never changes a score.
+    /// `initialScore` plus every used tree's values for every row, where `addTree(t, block, scores)` adds
+    /// tree `t`'s value to `scores[r]` for each row `r` of `block`: rows in parallel chunks, within a chunk
+    /// blocks of 256 rows with the trees in the outer loop (the tree stays in cache); each row adds the
+    /// trees in order, so the chunking never changes a score.
     @inline(__always)
-    private func scores(rowCount: Int, treeCount: Int?, value: (RegressionTree, Int) -> Double) -> [Double] {
-        let usedTrees = Array(trees.prefix(treeCount ?? trees.count))
+    private func scores(rowCount: Int, treeCount: Int,
+                        addTree: (_ tree: Int, _ block: Range<Int>, _ scores: UnsafeMutablePointer<Double>) -> Void) -> [Double] {
         var scores = [Double](repeating: initialScore, count: rowCount)
         guard rowCount > 0 else { return scores }
-        let threads = rowCount * max(1, usedTrees.count) >= 20_000 ? parameters.resolvedThreadCount : 1
+        let threads = rowCount * max(1, treeCount) >= 20_000 ? parameters.resolvedThreadCount : 1
         scores.withUnsafeMutableBufferPointer { output in
             let out = BoostingSharedPointer(output.baseAddress!)
             parallelForEachChunk(count: rowCount, chunkCount: threads * 4) { _, rows in
                 var blockStart = rows.lowerBound
                 while blockStart < rows.upperBound {
                     let blockEnd = min(blockStart + 256, rows.upperBound)
-                    for tree in usedTrees {
-                        for r in blockStart ..< blockEnd { out.base[r] += value(tree, r) }
-                    }
+                    for t in 0 ..< treeCount { addTree(t, blockStart ..< blockEnd, out.base) }
                     blockStart = blockEnd
                 }
             }
