@@ -38,21 +38,20 @@ for m in "${multipliers[@]}"; do
 done
 
 # One row per model (in the first size's table order), one column per train size: mean fold AUC.
-{
-    for train in "${sizes[@]}"; do
-        awk -F, -v size="$train" 'NR > 1 { sum[$1] += $3; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
-            END { for (i = 1; i <= k; i++) printf "%s\t%s\t%.4f\n", size, order[i], sum[order[i]] / n[order[i]] }' \
-            "$work/train-$train/reports/models/cv-results.csv"
-    done
-} | awk -F'\t' -v sizes="${sizes[*]}" '
+files=()
+for train in "${sizes[@]}"; do files+=("$work/train-$train/reports/models/cv-results.csv"); done
+awk -F, -v sizes="${sizes[*]}" '
     BEGIN { count = split(sizes, size, " ") }
-    { auc[$2, $1] = $3; if (!($2 in seen)) { seen[$2] = 1; model[++k] = $2 } }
+    FNR == 1 { file++; next }
+    { sum[$1, file] += $3; n[$1, file]++; if (!($1 in seen)) { seen[$1] = 1; model[++k] = $1 } }
     END {
         printf "| model |"; for (s = 1; s <= count; s++) printf " %s train users |", size[s]; printf "\n"
         printf "| --- |"; for (s = 1; s <= count; s++) printf " ---: |"; printf "\n"
         for (i = 1; i <= k; i++) {
             printf "| %s |", model[i]
-            for (s = 1; s <= count; s++) printf " %s |", ((model[i], size[s]) in auc) ? auc[model[i], size[s]] : "–"
+            for (s = 1; s <= count; s++) {
+                if ((model[i], s) in n) printf " %.4f |", sum[model[i], s] / n[model[i], s]; else printf " – |"
+            }
             printf "\n"
         }
-    }'
+    }' "${files[@]}"
